@@ -1,0 +1,43 @@
+# One entry point for everything. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PINNED := discovery/workspaceevents.v1.json
+STAMP := $(VENV)/.installed
+
+.PHONY: help generate docs check stale fmt lint typecheck test bench
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
+	$(BIN)/python -m codegen generate $(PINNED) --out generated
+
+stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
+	$(BIN)/python -m codegen check $(PINNED) --out generated
+
+fmt: $(STAMP)  ## format the hand-written code
+	$(BIN)/ruff format codegen tests benchmarks
+	$(BIN)/ruff check --fix codegen tests benchmarks
+
+lint: $(STAMP)  ## ruff format --check and ruff check, generated code included
+	$(BIN)/ruff format --check codegen tests benchmarks generated
+	$(BIN)/ruff check codegen tests benchmarks generated
+
+typecheck: $(STAMP)  ## mypy --strict on the generator, the tests and the generated package
+	$(BIN)/mypy codegen generated/workspaceevents
+
+check: lint typecheck stale  ## everything but the test suite
+	$(BIN)/python -m pytest -x
+
+test: lint typecheck stale  ## lint, type checks, the stale check and the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## speed and memory against the dynamic client, in one run
+	$(BIN)/python -m benchmarks

@@ -1,0 +1,132 @@
+"""Command line: ``python -m codegen generate|check|docs|diff|update``.
+
+Wiring only: read sources, build IR, render, write. A DiscoveryError (or an
+unreadable source) becomes one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from codegen import render
+from codegen.discovery import DiscoveryError, parse_document, read_source
+from codegen.model import Api, build_api
+
+REPO = Path(__file__).resolve().parent.parent
+PINNED = REPO / "discovery" / "workspaceevents.v1.json"
+GENERATED = REPO / "generated"
+
+
+def load_apis(sources: Sequence[str], package: str | None = None) -> dict[str, list[Api]]:
+    """Build the IR of every source, grouped into packages (one per API name)."""
+    packages: dict[str, list[Api]] = {}
+    for source in sources:
+        text, label = read_source(source)
+        try:
+            doc = parse_document(text)
+            api = build_api(doc, source=f"{doc.name}.{doc.version}", package=package)
+        except DiscoveryError as error:
+            raise DiscoveryError(f"{label}: {error}") from None
+        versions = packages.setdefault(api.package, [])
+        if any(v.module == api.module for v in versions):
+            raise DiscoveryError(f"{label}: version {api.version!r} given twice for package {api.package!r}")
+        versions.append(api)
+    for versions in packages.values():
+        versions.sort(key=lambda api: api.module)
+    return packages
+
+
+def render_all(packages: dict[str, list[Api]]) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for apis in packages.values():
+        files.update(render.render_package(apis))
+    return files
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    packages = load_apis(args.sources, args.package)
+    render.write_tree(render_all(packages), Path(args.out), sorted(packages))
+    for name, apis in sorted(packages.items()):
+        print(f"generated {Path(args.out) / name} ({', '.join(a.version for a in apis)})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Regenerate into a temporary folder and compare with the committed output."""
+    packages = load_apis(args.sources)
+    out = Path(args.out)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh"
+        render.build_tree(render_all(packages), fresh)
+        problems = compare_trees(fresh, out, sorted(packages))
+    if problems:
+        sys.stdout.writelines(problems)
+        print(f"\n{out} is stale: run `make generate` and commit the result.", file=sys.stderr)
+        return 1
+    print(f"{out} is up to date")
+    return 0
+
+
+def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    for root in roots:
+        want = {p.relative_to(fresh) for p in (fresh / root).rglob("*") if p.is_file()}
+        have = {
+            p.relative_to(committed)
+            for p in (committed / root).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+        for relative in sorted(want | have):
+            a = (committed / relative).read_text(encoding="utf-8").splitlines(keepends=True) if relative in have else []
+            b = (fresh / relative).read_text(encoding="utf-8").splitlines(keepends=True) if relative in want else []
+            if a != b:
+                lines.extend(difflib.unified_diff(a, b, f"committed/{relative}", f"regenerated/{relative}"))
+                if not lines[-1].endswith("\n"):
+                    lines.append("\n")
+    return lines
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="generate packages from discovery documents")
+    generate.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="a file, or API.VERSION bundled with googleapiclient"
+    )
+    generate.add_argument("--out", default=str(GENERATED), help="output folder (default: generated/)")
+    generate.add_argument("--package", help="package name (default: the API's name)")
+    generate.set_defaults(run=cmd_generate)
+
+    check = commands.add_parser("check", help="fail if the committed output is not what the generator makes now")
+    check.add_argument("sources", nargs="*", metavar="SOURCE", default=[str(PINNED)])
+    check.add_argument("--out", default=str(GENERATED))
+    check.set_defaults(run=cmd_check)
+
+    # Commands that live in their own modules register themselves.
+    import importlib
+
+    for module in ("codegen.docs", "codegen.diff", "codegen.update"):
+        try:
+            importlib.import_module(module).register(commands)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except DiscoveryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, RuntimeError, RecursionError) as error:
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,271 @@
+"""The intermediate representation, and ``build_api``: discovery records -> IR.
+
+Layer 2 of 3. Everything the templates print is computed here, once: Python
+names, annotations, docstrings, the constant tables the runtime needs, and
+which members win when names collide (the dynamic client sets attributes in a
+fixed order and the last one wins). The builder is pure: no I/O, no globals,
+and the input document is never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from codegen import quirks
+from codegen.discovery import DiscoveryError, Document, MethodDoc, ResourceDoc
+from codegen.docstrings import DocstringWriter, library_docstrings
+from codegen.naming import NamePool, class_name, fix_method_name, is_identifier, module_name, safe_version
+from codegen.schemas import Schema, build_schemas
+from codegen.specs import MethodSpec, build_spec, signature
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Argument:
+    """One keyword argument of a generated method."""
+
+    name: str
+    annotation: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Method:
+    template: ClassVar[str] = "method"
+
+    attribute: str  # the name the dynamic client exposes
+    function: str  # the def name: ``attribute`` unless that is no identifier
+    constant: str  # module-level name of the MethodSpec
+    arguments: tuple[Argument, ...]  # written as keyword-only parameters
+    extra_arguments: tuple[Argument, ...]  # names Python cannot spell as parameters
+    extra_class: str | None  # TypedDict for ``**extra`` when there are extra arguments
+    returns: str
+    docstring: str
+    spec: MethodSpec
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NextMethod:
+    template: ClassVar[str] = "next_method"
+
+    attribute: str
+    function: str
+    page_token: str
+    next_page_token: str
+    in_query: bool
+    returns: str
+    docstring: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Accessor:
+    attribute: str
+    function: str
+    class_name: str
+    module: str  # module under ``resources/`` that defines the class
+    docstring: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    template: ClassVar[str] = "resource"
+
+    class_name: str
+    docstring: str
+    module: str
+    path: tuple[str, ...]  # wire names from the root
+    methods: tuple[Method, ...]
+    next_methods: tuple[NextMethod, ...]
+    accessors: tuple[Accessor, ...]
+    resources: tuple[Resource, ...]  # classes the accessors return
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    name: str
+    version: str
+    package: str
+    module: str  # the version's sub-package: 'v1', 'v1_2'
+    revision: str
+    title: str
+    source: str  # the document's file name, for headers
+    sha256: str
+    root_url: str
+    service_path: str
+    batch_path: str
+    mtls_root_url: str | None
+    scopes: tuple[str, ...]
+    data_wrapper: bool
+    service: Resource  # the root: root methods, accessors, new_batch_http_request
+    modules: tuple[tuple[str, tuple[Resource, ...]], ...]  # resources/<module>.py -> classes
+    schemas: tuple[Schema, ...]
+    docstrings: dict[str, str]
+
+
+def build_api(doc: Document, *, source: str, package: str | None = None) -> Api:
+    """Build the IR for one document. Raises DiscoveryError for what it cannot represent."""
+    schemas, classes = build_schemas(doc)
+    builder = _Builder(doc, classes, DocstringWriter(doc))
+    service = builder.resource(
+        ResourceDoc(name=doc.name, methods=doc.methods, resources=doc.resources),
+        path=(),
+        raw=doc.raw,
+        class_name=class_name(doc.name) + "Service",
+        module="",
+    )
+    modules = tuple(
+        (accessor.module, (child,)) for accessor, child in zip(service.accessors, service.resources, strict=True)
+    )
+    return Api(
+        name=doc.name,
+        version=doc.version,
+        package=package or module_name(doc.name),
+        module=safe_version(doc.version),
+        revision=doc.revision,
+        title=doc.title,
+        source=source,
+        sha256=doc.sha256,
+        root_url=doc.root_url,
+        service_path=doc.service_path,
+        batch_path=doc.batch_path,
+        mtls_root_url=doc.mtls_root_url,
+        scopes=tuple(name for name, _ in doc.scopes),
+        data_wrapper="dataWrapper" in doc.features,
+        service=service,
+        modules=modules,
+        schemas=schemas,
+        docstrings=library_docstrings(),
+    )
+
+
+class _Builder:
+    def __init__(self, doc: Document, classes: dict[str, str], docstrings: DocstringWriter) -> None:
+        self._doc = doc
+        self._classes = classes
+        self._docstrings = docstrings
+        self._class_names = NamePool()
+        self._modules = NamePool({"__init__"})
+        self._constants = NamePool()
+
+    def resource(
+        self, res: ResourceDoc, *, path: tuple[str, ...], raw: object, class_name: str, module: str
+    ) -> Resource:
+        raw_methods = _child(raw, "methods")
+        # Attribute order of Resource._set_service_methods: methods (with their
+        # _media twins), then nested resources, then _next methods; a later
+        # attribute replaces an earlier one of the same name.
+        members: dict[str, Method | tuple[Accessor, Resource] | NextMethod] = {}
+        for method in res.methods:
+            raw_method = _child(raw_methods, method.name)
+            members.update((m.attribute, m) for m in self.methods(method, raw_method, path))
+        raw_resources = _child(raw, "resources")
+        for child in res.resources:
+            attribute = fix_method_name(child.name)
+            child_module = module or self._modules.claim(module_name(child.name))
+            child_class = self._class_names.claim(_class((*path, child.name)))
+            members[attribute] = (
+                Accessor(
+                    attribute=attribute,
+                    function=_function(attribute),
+                    class_name=child_class,
+                    module=child_module,
+                    docstring=quirks.RESOURCE_ACCESSOR_DOC,
+                ),
+                self.resource(
+                    child,
+                    path=(*path, child.name),
+                    raw=_child(raw_resources, child.name),
+                    class_name=child_class,
+                    module=child_module,
+                ),
+            )
+        for method in res.methods:
+            next_method = self.next_method(method)
+            if next_method is not None:
+                members[next_method.attribute] = next_method
+        accessors = [m for m in members.values() if isinstance(m, tuple)]
+        return Resource(
+            class_name=class_name,
+            docstring=f"The {'.'.join(path)} resource."
+            if path
+            else f"The {self._doc.name} {self._doc.version} service.",
+            module=module,
+            path=path,
+            methods=tuple(m for m in members.values() if isinstance(m, Method)),
+            next_methods=tuple(m for m in members.values() if isinstance(m, NextMethod)),
+            accessors=tuple(a for a, _ in accessors),
+            resources=tuple(r for _, r in accessors),
+        )
+
+    def methods(self, method: MethodDoc, raw_method: object, path: tuple[str, ...]) -> list[Method]:
+        names = [method.name] + ([method.name + "_media"] if method.supports_media_download else [])
+        return [self.method(fix_method_name(name), method, raw_method, path) for name in names]
+
+    def method(self, attribute: str, method: MethodDoc, raw_method: object, path: tuple[str, ...]) -> Method:
+        where = "".join(f"resources.{name}." for name in path) + f"methods.{method.name}"
+        spec, table = build_spec(method, self._doc, media=attribute.endswith("_media"), where=where)
+        arguments, extra = signature(method, table, spec, self._classes)
+        docstring = self._docstrings.method(attribute, method, raw_method, table)  # type: ignore[arg-type]
+        constant = self._constants.claim("_" + _constant((*path, attribute)))
+        return Method(
+            attribute=attribute,
+            function=_function(attribute),
+            constant=constant,
+            arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in arguments),
+            extra_arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in extra),
+            extra_class=(constant.title().replace("_", "") + "Extra") if extra else None,
+            returns=_returns(method, spec, self._classes),
+            docstring=docstring,
+            spec=spec,
+        )
+
+    def next_method(self, method: MethodDoc) -> NextMethod | None:
+        """Resource._add_next_methods: a ``_next`` method when both sides of paging exist."""
+        from codegen.parameters import merged_parameters, page_token_name
+        from codegen.schemas import properties
+
+        next_token = page_token_name(properties(method.response, self._doc))
+        if next_token is None:
+            return None
+        token = page_token_name(merged_parameters(method, self._doc))
+        in_query = token is not None
+        if token is None:
+            token = page_token_name(properties(method.request, self._doc))
+        if token is None:
+            return None
+        attribute = fix_method_name(method.name + "_next")
+        return NextMethod(
+            attribute=attribute,
+            function=_function(attribute),
+            page_token=token,
+            next_page_token=next_token,
+            in_query=in_query,
+            returns=_returns(method, None, self._classes),
+            docstring=library_docstrings()["next"],
+        )
+
+
+def _returns(method: MethodDoc, spec: MethodSpec | None, classes: dict[str, str]) -> str:
+    if spec is not None and spec.response == "media":
+        return "bytes"
+    if method.response is not None and method.response.ref is not None:
+        return f"_schemas.{classes[method.response.ref]}"
+    return "Any"
+
+
+def _function(attribute: str) -> str:
+    if is_identifier(attribute):
+        return attribute
+    raise DiscoveryError(f"{attribute!r}: not a Python identifier")
+
+
+def _class(path: tuple[str, ...]) -> str:
+    return class_name(*path) + "Resource"
+
+
+def _constant(parts: tuple[str, ...]) -> str:
+    return "_".join(module_name(p).upper() for p in parts)
+
+
+def _child(raw: object, key: str) -> object:
+    return raw.get(key, {}) if isinstance(raw, dict) else {}

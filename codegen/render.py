@@ -1,0 +1,146 @@
+"""IR -> files: the Jinja2 environments, the file manifest, formatting and writing.
+
+Layer 3 of 3. Templates receive IR objects only. ``render_package`` returns
+the files as a ``{relative path: text}`` mapping; ``write_tree`` puts such a
+mapping on disk through a temporary folder that is swapped in whole, so a
+failure leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import jinja2
+
+from codegen.literals import pyrepr
+from codegen.model import Api
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# template -> output path, relative to the output folder. One table, no scanning.
+PACKAGE_FILES = (
+    ("python/__init__.py.j2", "{package}/__init__.py"),
+    ("python/_transport.py.j2", "{package}/_transport.py"),
+    ("python/_media.py.j2", "{package}/_media.py"),
+    ("python/_connections.py.j2", "{package}/_connections.py"),
+    ("python/py.typed.j2", "{package}/py.typed"),
+)
+VERSION_FILES = (
+    ("python/version_init.py.j2", "{package}/{module}/__init__.py"),
+    ("python/service.py.j2", "{package}/{module}/service.py"),
+    ("python/schemas.py.j2", "{package}/{module}/schemas.py"),
+    ("python/resources_init.py.j2", "{package}/{module}/resources/__init__.py"),
+)
+RESOURCE_MODULE = ("python/resources.py.j2", "{package}/{module}/resources/{name}.py")
+
+
+def comment_text(value: str) -> str:
+    """Document text made safe for a ``#`` comment: escaped, one line."""
+    return pyrepr(str(value))[1:-1]
+
+
+def docstring_text(value: str) -> str:
+    """Document text made safe inside a triple-quoted docstring: plain characters only."""
+    return "".join(c if c.isalnum() or c in " .,:()-_/" else "_" for c in str(value)).strip() or "_"
+
+
+def python_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(pyrepr=pyrepr, comment=comment_text, docstring_text=docstring_text)
+    return env
+
+
+def render_package(apis: Sequence[Api]) -> dict[str, str]:
+    """Every file of one package (one API, one or more versions)."""
+    env = python_environment()
+    first = apis[0]
+    files: dict[str, str] = {}
+    for template, target in PACKAGE_FILES:
+        files[target.format(package=first.package)] = env.get_template(template).render(api=first, apis=apis)
+    for api in apis:
+        names = {"package": api.package, "module": api.module}
+        for template, target in VERSION_FILES:
+            files[target.format(**names)] = env.get_template(template).render(api=api, apis=apis)
+        template, target = RESOURCE_MODULE
+        for module, resources in api.modules:
+            text = env.get_template(template).render(api=api, module=module, resources=_flatten(resources))
+            files[target.format(name=module, **names)] = text
+    return files
+
+
+def _flatten(resources: Sequence[object]) -> list[object]:
+    out: list[object] = []
+    for resource in resources:
+        out.append(resource)
+        out.extend(_flatten(resource.resources))  # type: ignore[attr-defined]
+    return out
+
+
+def format_python(folder: Path) -> None:
+    """Tidy generated Python in place with the pinned ruff: drop unused imports, sort, format.
+
+    Templates import everything a module might need; ruff removes what one
+    module does not use. Same ruff version, same bytes.
+    """
+    ruff = [sys.executable, "-m", "ruff"]
+    config = ["--quiet", "--no-cache", "--config", str(_RUFF_CONFIG)]
+    for command in (["check", "--fix-only", "--unsafe-fixes", "--select", "F401,I", *config], ["format", *config]):
+        result = subprocess.run([*ruff, *command, str(folder)], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"ruff {command[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+_RUFF_CONFIG = Path(__file__).resolve().parent / "ruff-generated.toml"
+
+
+def build_tree(files: Mapping[str, str], folder: Path) -> None:
+    """Write ``files`` under ``folder`` (which must be new) and format the Python."""
+    for relative, text in sorted(files.items()):
+        target = folder / relative
+        if not _inside(folder, target):
+            raise ValueError(f"{relative}: refusing to write outside the output folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    format_python(folder)
+
+
+def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> None:
+    """Replace the top-level entries ``roots`` of ``out`` with the rendered files, all or nothing."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".codegen-", dir=out))
+    backup = Path(tempfile.mkdtemp(prefix=".codegen-old-", dir=out))
+    try:
+        build_tree(files, staging)
+        moved: list[str] = []
+        try:
+            for root in roots:
+                if (out / root).exists():
+                    os.replace(out / root, backup / root)
+                    moved.append(root)
+                os.replace(staging / root, out / root)
+        except OSError:
+            for root in roots:
+                if (backup / root).exists():
+                    shutil.rmtree(out / root, ignore_errors=True)
+                    os.replace(backup / root, out / root)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def _inside(folder: Path, target: Path) -> bool:
+    return os.path.commonpath([folder.resolve(), target.resolve()]) == str(folder.resolve())

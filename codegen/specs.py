@@ -1,0 +1,135 @@
+"""What a generated method needs at run time, and its Python signature.
+
+A :class:`MethodSpec` is the data createMethod's closure holds (argument map,
+required/pattern/enum tables, URL template, media settings), computed at
+generation time and written into the generated module as one constant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from codegen import quirks, typehints
+from codegen.discovery import DiscoveryError, Document, MethodDoc
+from codegen.naming import is_identifier, key2param
+from codegen.parameters import ArgumentTable, argument_table, page_token_name
+from codegen.schemas import properties
+
+_SIMPLE_EXPRESSION = re.compile(r"\{(\+?)([A-Za-z0-9_]+)\}")
+_MEDIA_SIZE_BIT_SHIFTS = {"KB": 10, "MB": 20, "GB": 30, "TB": 40}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MethodSpec:
+    method_id: str
+    http_method: str
+    path: str
+    # The path as (literal, variable, reserved) triples when every expression
+    # is a plain {var} or {+var}; None sends expansion through uritemplate.
+    path_parts: tuple[tuple[str, str, bool], ...] | None
+    argmap: tuple[tuple[str, str], ...]
+    required: tuple[str, ...]
+    repeated: tuple[str, ...]
+    patterns: tuple[tuple[str, str], ...]
+    enums: tuple[tuple[str, tuple[str, ...]], ...]
+    types: tuple[tuple[str, str], ...]  # only the arguments that are not strings
+    query: tuple[str, ...]
+    path_params: tuple[str, ...]
+    response: str  # 'json' (the service's model), 'raw' (no response) or 'media'
+    media_path_url: str | None
+    media_accept: tuple[str, ...]
+    media_max_size: int
+    api_version: str | None
+
+
+def build_spec(method: MethodDoc, doc: Document, *, media: bool, where: str) -> tuple[MethodSpec, ArgumentTable]:
+    table = argument_table(method, doc)
+    for name in method.parameter_order:
+        if _key(name) not in table.argmap:
+            raise DiscoveryError(f"{where}.parameterOrder: names no parameter {name!r}")
+    upload = method.media_upload
+    return (
+        MethodSpec(
+            method_id=method.id,
+            http_method=method.http_method,
+            path=method.path,
+            path_parts=_path_parts(method.path),
+            argmap=tuple(table.argmap.items()),
+            required=_effective_required(method, doc, table),
+            repeated=table.repeated,
+            patterns=table.patterns,
+            enums=table.enums,
+            types=tuple((k, v) for k, v in table.types.items() if v != "string"),
+            query=table.query,
+            path_params=tuple(sorted(table.path)),
+            response="media" if media else ("json" if method.response is not None else "raw"),
+            media_path_url=None if upload is None else f"{doc.root_url}upload/{doc.service_path}{method.path}",
+            media_accept=() if upload is None else upload.accept,
+            media_max_size=0 if upload is None else _media_size(upload.max_size, where),
+            api_version=method.api_version,
+        ),
+        table,
+    )
+
+
+def _effective_required(method: MethodDoc, doc: Document, table: ArgumentTable) -> tuple[str, ...]:
+    """Required arguments, less page tokens on methods whose response is not paged."""
+    paged = page_token_name(properties(method.response, doc)) is not None
+    return tuple(dict.fromkeys(n for n in table.required if n not in quirks.PAGE_TOKEN_NAMES or paged))
+
+
+def signature(
+    method: MethodDoc, table: ArgumentTable, spec: MethodSpec, classes: Mapping[str, str]
+) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str, bool]]]:
+    """(name, annotation, required) for each argument, in docstring order.
+
+    The second list holds arguments whose names are keywords or ``self``:
+    they are accepted through ``**extra`` like the dynamic client's ``**kwargs``.
+    """
+    ordered = [_key(s) for s in method.parameter_order if _key(s) in table.argmap]
+    if "body" in table.argmap:
+        ordered.append("body")
+    ordered.extend(n for n in sorted(table.argmap) if n not in ordered)
+    plain: list[tuple[str, str, bool]] = []
+    extra: list[tuple[str, str, bool]] = []
+    for name in dict.fromkeys(ordered):
+        desc = table.merged[table.argmap[name]]
+        if name == "media_body":
+            annotation = "str | MediaUpload"
+        else:
+            annotation = typehints.parameter(desc, classes)
+        required = name in spec.required
+        (plain if is_identifier(name) and name != "self" else extra).append((name, annotation, required))
+    return plain, extra
+
+
+def _key(name: str) -> str:
+    return key2param(name)
+
+
+def _path_parts(path: str) -> tuple[tuple[str, str, bool], ...] | None:
+    parts: list[tuple[str, str, bool]] = []
+    position = 0
+    for match in re.finditer(r"\{[^}]*\}", path):
+        simple = _SIMPLE_EXPRESSION.fullmatch(match.group(0))
+        if simple is None:
+            return None
+        parts.append((path[position : match.start()], simple.group(2), simple.group(1) == "+"))
+        position = match.end()
+    tail = path[position:]
+    if "{" in tail or "}" in tail or any("{" in p[0] or "}" in p[0] for p in parts):
+        return None
+    return (*parts, (tail, "", False))
+
+
+def _media_size(max_size: str, where: str) -> int:
+    """discovery._media_size_to_long."""
+    if len(max_size) < 2:
+        return 0
+    shift = _MEDIA_SIZE_BIT_SHIFTS.get(max_size[-2:].upper())
+    try:
+        return int(max_size[:-2]) << shift if shift is not None else int(max_size)
+    except ValueError:
+        raise DiscoveryError(f"{where}.mediaUpload.maxSize: not a size: {max_size!r}") from None
