@@ -15,7 +15,9 @@ PINNED = REPO / "discovery" / "workspaceevents.v1.json"
 
 def _codegen(*args: str, seed: str = "0", cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    return subprocess.run([sys.executable, "-m", "codegen", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
