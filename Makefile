@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PINNED := discovery/workspaceevents.v1.json
 STAMP := $(VENV)/.installed
 
-.PHONY: help generate docs check stale fmt lint typecheck test bench
+.PHONY: help generate goldens docs check stale fmt lint typecheck test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -18,6 +18,11 @@ $(STAMP): pyproject.toml
 
 generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
 	$(BIN)/python -m codegen generate $(PINNED) --out generated
+
+goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/data/
+	for doc in tests/data/*.json; do case=$$(basename $$doc .json); \
+	  case $$case in docs_*) continue;; esac; \
+	  $(BIN)/python -m codegen generate $$doc --out tests/golden/$$case || exit 1; done
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
 	$(BIN)/python -m codegen check $(PINNED) --out generated
