@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 
 generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
 	$(BIN)/python -m codegen generate $(PINNED) --out generated
+	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
+
+docs: $(STAMP)  ## regenerate only the HTML reference pages in generated/html/
+	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
 
 goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/data/
 	for doc in tests/data/*.json; do case=$$(basename $$doc .json); \
@@ -26,6 +30,7 @@ goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/dat
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
 	$(BIN)/python -m codegen check $(PINNED) --out generated
+	$(BIN)/python -m codegen docs $(PINNED) --out generated/html --check
 
 fmt: $(STAMP)  ## format the hand-written code
 	$(BIN)/ruff format codegen tests benchmarks
