@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PINNED := discovery/workspaceevents.v1.json
 STAMP := $(VENV)/.installed
 
-.PHONY: help generate goldens docs check stale fmt lint typecheck test bench
+.PHONY: help generate goldens docs update check stale fmt lint typecheck test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -27,6 +27,9 @@ goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/dat
 	for doc in tests/data/*.json; do case=$$(basename $$doc .json); \
 	  case $$case in docs_*) continue;; esac; \
 	  $(BIN)/python -m codegen generate $$doc --out tests/golden/$$case || exit 1; done
+
+update: $(STAMP)  ## diff a newer document (default: the bundled one; SOURCE=path|URL) against the pinned one, re-pin, regenerate, log to CHANGELOG.md
+	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
 	$(BIN)/python -m codegen check $(PINNED) --out generated

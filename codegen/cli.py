@@ -14,38 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from codegen import render
-from codegen.discovery import DiscoveryError, parse_document, read_source
-from codegen.model import Api, build_api
+from codegen.discovery import DiscoveryError
+from codegen.pipeline import load_apis, render_all
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = REPO / "discovery" / "workspaceevents.v1.json"
 GENERATED = REPO / "generated"
-
-
-def load_apis(sources: Sequence[str], package: str | None = None) -> dict[str, list[Api]]:
-    """Build the IR of every source, grouped into packages (one per API name)."""
-    packages: dict[str, list[Api]] = {}
-    for source in sources:
-        text, label = read_source(source)
-        try:
-            doc = parse_document(text)
-            api = build_api(doc, source=f"{doc.name}.{doc.version}", package=package)
-        except DiscoveryError as error:
-            raise DiscoveryError(f"{label}: {error}") from None
-        versions = packages.setdefault(api.package, [])
-        if any(v.module == api.module for v in versions):
-            raise DiscoveryError(f"{label}: version {api.version!r} given twice for package {api.package!r}")
-        versions.append(api)
-    for versions in packages.values():
-        versions.sort(key=lambda api: api.module)
-    return packages
-
-
-def render_all(packages: dict[str, list[Api]]) -> dict[str, str]:
-    files: dict[str, str] = {}
-    for apis in packages.values():
-        files.update(render.render_package(apis))
-    return files
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from codegen.discovery import DiscoveryError
 from codegen.model import Api, Resource
+from codegen.pipeline import load_apis
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"
@@ -326,8 +327,6 @@ def check_docs(apis: Iterable[Api], folder: Path) -> list[str]:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     import sys
-
-    from codegen.cli import load_apis  # cli imports this module: import late
 
     apis = [api for versions in load_apis(args.sources).values() for api in versions]
     out = Path(args.out)
