@@ -30,7 +30,18 @@ PACKAGE_FILES = (
     ("python/_media.py.j2", "{package}/_media.py"),
     ("python/_connections.py.j2", "{package}/_connections.py"),
     ("python/py.typed.j2", "{package}/py.typed"),
+    # Opt-in helpers that work for any API.
+    ("python/errors.py.j2", "{package}/errors.py"),
+    ("python/pagination.py.j2", "{package}/pagination.py"),
+    ("python/operations.py.j2", "{package}/operations.py"),
 )
+# Modules written for one API only, by the API's discovery name.
+API_FILES: dict[str, tuple[tuple[str, str], ...]] = {
+    "workspaceevents": (
+        ("python/subscription_helpers.py.j2", "{package}/subscription_helpers.py"),
+        ("python/testing.py.j2", "{package}/testing.py"),
+    ),
+}
 VERSION_FILES = (
     ("python/version_init.py.j2", "{package}/{module}/__init__.py"),
     ("python/service.py.j2", "{package}/{module}/service.py"),
@@ -68,7 +79,7 @@ def render_package(apis: Sequence[Api]) -> dict[str, str]:
     env = python_environment()
     first = apis[0]
     files: dict[str, str] = {}
-    for template, target in PACKAGE_FILES:
+    for template, target in PACKAGE_FILES + API_FILES.get(first.name, ()):
         files[target.format(package=first.package)] = env.get_template(template).render(api=first, apis=apis)
     for api in apis:
         names = {"package": api.package, "module": api.module}
