@@ -1,0 +1,70 @@
+"""``python -m benchmarks``: run every benchmark, print one table, exit 1 if a goal fails.
+
+Options shorten or lengthen the run; the defaults keep ``make bench`` well
+under two minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from importlib import metadata
+
+from . import _harness, calls, gc_objects, memory, startup
+from ._harness import Row
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--rounds", type=_positive, default=25, help="interleaved rounds per in-process timing (default 25)"
+    )
+    parser.add_argument(
+        "--processes", type=_positive, default=15, help="fresh interpreters per side for start-up timings (default 15)"
+    )
+    return parser.parse_args(argv)
+
+
+def _progress(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _parse(argv)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    _progress(f"per-call timings ({options.rounds} interleaved rounds)")
+    rows += calls.run(options.rounds)
+    _progress("cycle-collector objects")
+    rows += gc_objects.run()
+    _progress("memory per service")
+    rows += memory.run()
+    _progress(f"cold start and import ({options.processes} fresh processes per side, interleaved)")
+    rows += startup.run(options.processes)
+
+    print(
+        f"workspaceevents (static) vs google-api-python-client {metadata.version('google-api-python-client')} (dynamic); "
+        f"Python {platform.python_version()} on {platform.machine()}; medians, in-process timings in {_harness.CLOCK_NAME}"
+    )
+    print()
+    print(_harness.table(rows))
+    print()
+    goals = [row for row in rows if row.passed is not None]
+    failed = [row.metric for row in goals if not row.passed]
+    print(f"{len(goals) - len(failed)}/{len(goals)} goals passed in {time.perf_counter() - started:.0f} s")
+    for metric in failed:
+        print(f"FAIL: {metric}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
