@@ -36,15 +36,15 @@ stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator mak
 	$(BIN)/python -m codegen docs $(PINNED) --out generated/html --check
 
 fmt: $(STAMP)  ## format the hand-written code
-	$(BIN)/ruff format codegen tests benchmarks
-	$(BIN)/ruff check --fix codegen tests benchmarks
+	$(BIN)/ruff format codegen tests benchmarks examples
+	$(BIN)/ruff check --fix codegen tests benchmarks examples
 
 lint: $(STAMP)  ## ruff format --check and ruff check, generated code included
-	$(BIN)/ruff format --check codegen tests benchmarks generated
-	$(BIN)/ruff check codegen tests benchmarks generated
+	$(BIN)/ruff format --check codegen tests benchmarks examples generated
+	$(BIN)/ruff check codegen tests benchmarks examples generated
 
-typecheck: $(STAMP)  ## mypy --strict on the generator, the tests and the generated package
-	$(BIN)/mypy codegen generated/workspaceevents
+typecheck: $(STAMP)  ## mypy --strict on the generator, tests, benchmarks, examples and the generated package
+	$(BIN)/mypy codegen tests benchmarks examples generated/workspaceevents
 
 check: lint typecheck stale  ## everything but the test suite
 	$(BIN)/python -m pytest -x
