@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PINNED := discovery/workspaceevents.v1.json
 STAMP := $(VENV)/.installed
 
-.PHONY: help generate goldens docs update check stale fmt lint typecheck test bench
+.PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -31,20 +31,23 @@ goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/dat
 update: $(STAMP)  ## diff a newer document (default: the bundled one; SOURCE=path|URL) against the pinned one, re-pin, regenerate, log to CHANGELOG.md
 	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated
 
+generate-all: $(STAMP)  ## generate, import and parity-check every bundled discovery document (not in CI; ~1-3 min)
+	$(BIN)/python tools/generate_all.py
+
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
 	$(BIN)/python -m codegen check $(PINNED) --out generated
 	$(BIN)/python -m codegen docs $(PINNED) --out generated/html --check
 
 fmt: $(STAMP)  ## format the hand-written code
-	$(BIN)/ruff format codegen tests benchmarks examples
-	$(BIN)/ruff check --fix codegen tests benchmarks examples
+	$(BIN)/ruff format codegen tests benchmarks examples tools
+	$(BIN)/ruff check --fix codegen tests benchmarks examples tools
 
 lint: $(STAMP)  ## ruff format --check and ruff check, generated code included
-	$(BIN)/ruff format --check codegen tests benchmarks examples generated
-	$(BIN)/ruff check codegen tests benchmarks examples generated
+	$(BIN)/ruff format --check codegen tests benchmarks examples tools generated
+	$(BIN)/ruff check codegen tests benchmarks examples tools generated
 
 typecheck: $(STAMP)  ## mypy --strict on the generator, tests, benchmarks, examples and the generated package
-	$(BIN)/mypy codegen tests benchmarks examples generated/workspaceevents
+	$(BIN)/mypy codegen tests benchmarks examples tools generated/workspaceevents
 
 check: lint typecheck stale  ## everything but the test suite
 	$(BIN)/python -m pytest -x

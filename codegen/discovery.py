@@ -115,9 +115,13 @@ def read_source(source: str) -> tuple[str, str]:
     path = Path(source)
     if path.is_file():
         try:
-            return path.read_text(encoding="utf-8"), path.name
-        except (OSError, UnicodeDecodeError) as error:
+            data = path.read_bytes()
+        except OSError as error:
             raise DiscoveryError(f"{source}: cannot read: {error}") from None
+        try:
+            return data.decode("utf-8"), path.name
+        except UnicodeDecodeError as error:
+            raise DiscoveryError(f"{path.name}: $: not valid UTF-8: {error}") from None
     match = _API_VERSION.match(source)
     if match and not path.suffix == ".json":
         text = _bundled_document(*match.groups())

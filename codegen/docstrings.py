@@ -31,6 +31,16 @@ class DocstringWriter:
 
     def method(self, name: str, method: MethodDoc, raw_method: Mapping[str, Any], table: ArgumentTable) -> str:
         """createMethod's docstring for the (already fixed) method ``name``."""
+        return "".join(self.method_parts(name, method, raw_method, table))
+
+    def method_parts(
+        self, name: str, method: MethodDoc, raw_method: Mapping[str, Any], table: ArgumentTable
+    ) -> list[str]:
+        """The same docstring in pieces: each pretty-printed schema is a piece of its own.
+
+        Large APIs print the same schema into many docstrings (compute's
+        Instance: 50 KB, a dozen times); the builder shares such pieces.
+        """
         docs = [method.description if method.description is not None else quirks.DEFAULT_METHOD_DOC, "\n\n"]
         if table.argmap:
             docs.append("Args:\n")
@@ -47,9 +57,8 @@ class DocstringWriter:
             text = desc.description if desc.description is not None else "A parameter"
             if desc.ref is not None:
                 pretty = self._schemas.prettyPrintByName(desc.ref)
-                docs.append(
-                    f"  {arg}: object, {text}{required}{repeated}\n    The object takes the form of:\n\n{pretty}\n\n"
-                )
+                docs.append(f"  {arg}: object, {text}{required}{repeated}\n    The object takes the form of:\n\n")
+                docs.extend((pretty, "\n\n"))
             else:
                 docs.append(f"  {arg}: {desc.type}, {text}{required}{repeated}\n")
             if desc.enum and desc.enum_descriptions:
@@ -64,7 +73,7 @@ class DocstringWriter:
             else:
                 docs.append("\nReturns:\n  An object of the form:\n\n    ")
                 docs.append(self._schemas.prettyPrintSchema(raw_method["response"]))
-        return "".join(docs)
+        return docs
 
 
 @functools.cache

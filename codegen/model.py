@@ -9,13 +9,23 @@ and the input document is never mutated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from codegen import quirks
 from codegen.discovery import DiscoveryError, Document, MethodDoc, ResourceDoc
 from codegen.docstrings import DocstringWriter, library_docstrings
-from codegen.naming import NamePool, class_name, fix_method_name, is_identifier, module_name, safe_version
+from codegen.naming import (
+    NamePool,
+    class_name,
+    fix_method_name,
+    is_identifier,
+    is_reserved_member,
+    module_name,
+    needs_alias,
+    package_name,
+    safe_version,
+)
 from codegen.schemas import Schema, build_schemas
 from codegen.specs import MethodSpec, build_spec, signature
 
@@ -27,6 +37,26 @@ class Argument:
     name: str
     annotation: str
     required: bool
+
+
+# Docstring pieces at least this long become module-level constants that
+# every docstring using them concatenates: one copy in the module, not one
+# per method (pretty-printed schemas repeat, and make up most of a module).
+SHARED_DOC_MIN = 512
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocPart:
+    """A piece of a method docstring: a literal, or the name of a shared constant."""
+
+    text: str
+    constant: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SharedDoc:
+    constant: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +71,7 @@ class Method:
     extra_class: str | None  # TypedDict for ``**extra`` when there are extra arguments
     returns: str
     docstring: str
+    doc_parts: tuple[DocPart, ...]  # ``docstring`` as the module spells it
     spec: MethodSpec
 
 
@@ -67,6 +98,14 @@ class Accessor:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Alias:
+    """A member whose name Python cannot spell in a class body: defined as ``function``, then renamed."""
+
+    attribute: str
+    function: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
     template: ClassVar[str] = "resource"
 
@@ -78,6 +117,9 @@ class Resource:
     next_methods: tuple[NextMethod, ...]
     accessors: tuple[Accessor, ...]
     resources: tuple[Resource, ...]  # classes the accessors return
+    aliases: tuple[Alias, ...]  # set with setattr after the class body
+    batch: bool  # the root's new_batch_http_request, unless a method took the name
+    shared_docs: tuple[SharedDoc, ...]  # on the root and on each module's top resource
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,7 +161,7 @@ def build_api(doc: Document, *, source: str, package: str | None = None) -> Api:
     return Api(
         name=doc.name,
         version=doc.version,
-        package=package or module_name(doc.name),
+        package=_package(package, doc.name),
         module=safe_version(doc.version),
         revision=doc.revision,
         title=doc.title,
@@ -146,6 +188,8 @@ class _Builder:
         self._class_names = NamePool()
         self._modules = NamePool({"__init__"})
         self._constants = NamePool()
+        self._extras = NamePool()
+        self._shared: dict[str, dict[str, str]] = {}  # module -> text -> constant
 
     def resource(
         self, res: ResourceDoc, *, path: tuple[str, ...], raw: object, class_name: str, module: str
@@ -157,7 +201,7 @@ class _Builder:
         members: dict[str, Method | tuple[Accessor, Resource] | NextMethod] = {}
         for method in res.methods:
             raw_method = _child(raw_methods, method.name)
-            members.update((m.attribute, m) for m in self.methods(method, raw_method, path))
+            members.update((m.attribute, m) for m in self.methods(method, raw_method, path, module))
         raw_resources = _child(raw, "resources")
         for child in res.resources:
             attribute = fix_method_name(child.name)
@@ -166,7 +210,7 @@ class _Builder:
             members[attribute] = (
                 Accessor(
                     attribute=attribute,
-                    function=_function(attribute),
+                    function=attribute,
                     class_name=child_class,
                     module=child_module,
                     docstring=quirks.RESOURCE_ACCESSOR_DOC,
@@ -183,6 +227,7 @@ class _Builder:
             next_method = self.next_method(method)
             if next_method is not None:
                 members[next_method.attribute] = next_method
+        members = _private_functions(members, path)
         accessors = [m for m in members.values() if isinstance(m, tuple)]
         return Resource(
             class_name=class_name,
@@ -195,29 +240,64 @@ class _Builder:
             next_methods=tuple(m for m in members.values() if isinstance(m, NextMethod)),
             accessors=tuple(a for a, _ in accessors),
             resources=tuple(r for _, r in accessors),
+            aliases=tuple(
+                Alias(attribute=name, function=_member(m).function)
+                for name, m in members.items()
+                if _member(m).function != name
+            ),
+            # Resource._add_basic_methods sets new_batch_http_request first; a
+            # method of that name replaces it.
+            batch=not path and "new_batch_http_request" not in members,
+            shared_docs=tuple(
+                SharedDoc(constant=name, text=text) for text, name in self._shared.get(module, {}).items()
+            )
+            if len(path) <= 1
+            else (),
         )
 
-    def methods(self, method: MethodDoc, raw_method: object, path: tuple[str, ...]) -> list[Method]:
+    def methods(self, method: MethodDoc, raw_method: object, path: tuple[str, ...], module: str) -> list[Method]:
         names = [method.name] + ([method.name + "_media"] if method.supports_media_download else [])
-        return [self.method(fix_method_name(name), method, raw_method, path) for name in names]
+        return [self.method(fix_method_name(name), method, raw_method, path, module) for name in names]
 
-    def method(self, attribute: str, method: MethodDoc, raw_method: object, path: tuple[str, ...]) -> Method:
+    def method(
+        self, attribute: str, method: MethodDoc, raw_method: object, path: tuple[str, ...], module: str
+    ) -> Method:
         where = "".join(f"resources.{name}." for name in path) + f"methods.{method.name}"
         spec, table = build_spec(method, self._doc, media=attribute.endswith("_media"), where=where)
         arguments, extra = signature(method, table, spec, self._classes)
-        docstring = self._docstrings.method(attribute, method, raw_method, table)  # type: ignore[arg-type]
+        pieces = self._docstrings.method_parts(attribute, method, raw_method, table)  # type: ignore[arg-type]
         constant = self._constants.claim("_" + _constant((*path, attribute)))
         return Method(
             attribute=attribute,
-            function=_function(attribute),
+            function=attribute,
             constant=constant,
             arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in arguments),
             extra_arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in extra),
-            extra_class=(constant.title().replace("_", "") + "Extra") if extra else None,
+            extra_class=self._extras.claim(class_name(constant) + "Extra") if extra else None,
             returns=_returns(method, spec, self._classes),
-            docstring=docstring,
+            docstring="".join(pieces),
+            doc_parts=self.doc_parts(pieces, module),
             spec=spec,
         )
+
+    def doc_parts(self, pieces: list[str], module: str) -> tuple[DocPart, ...]:
+        """Join short pieces into literals; name long ones once per module."""
+        shared = self._shared.setdefault(module, {})
+        parts: list[DocPart] = []
+        literal: list[str] = []
+        for piece in pieces:
+            if len(piece) < SHARED_DOC_MIN:
+                literal.append(piece)
+                continue
+            if literal:
+                parts.append(DocPart(text="".join(literal), constant=False))
+                literal = []
+            # Lowercase: spec constants are upper case, so the names cannot meet.
+            name = shared.setdefault(piece, f"_doc{len(shared) + 1}")
+            parts.append(DocPart(text=name, constant=True))
+        if literal or not parts:
+            parts.append(DocPart(text="".join(literal), constant=False))
+        return tuple(parts)
 
     def next_method(self, method: MethodDoc) -> NextMethod | None:
         """Resource._add_next_methods: a ``_next`` method when both sides of paging exist."""
@@ -236,7 +316,7 @@ class _Builder:
         attribute = fix_method_name(method.name + "_next")
         return NextMethod(
             attribute=attribute,
-            function=_function(attribute),
+            function=attribute,
             page_token=token,
             next_page_token=next_token,
             in_query=in_query,
@@ -253,10 +333,43 @@ def _returns(method: MethodDoc, spec: MethodSpec | None, classes: dict[str, str]
     return "Any"
 
 
-def _function(attribute: str) -> str:
-    if is_identifier(attribute):
-        return attribute
-    raise DiscoveryError(f"{attribute!r}: not a Python identifier")
+_Member = Method | NextMethod | tuple[Accessor, "Resource"]
+
+
+def _member(member: _Member) -> Method | NextMethod | Accessor:
+    return member[0] if isinstance(member, tuple) else member
+
+
+def _private_functions(members: dict[str, _Member], path: tuple[str, ...]) -> dict[str, _Member]:
+    """Give members whose names a class body cannot spell a private ``def`` name.
+
+    The dynamic client sets attributes with setattr, so any string is a member
+    name there; the generated class does the same after its body.
+    """
+    pool = NamePool(set(members))
+    out: dict[str, _Member] = {}
+    for name, member in members.items():
+        if is_reserved_member(name):
+            where = "".join(f"resources.{p}." for p in path) + (
+                "resources." if isinstance(member, tuple) else "methods."
+            )
+            raise DiscoveryError(f"{where}{name}: the name {name!r} is reserved by the generated runtime")
+        out[name] = _renamed(member, pool.claim("_member")) if needs_alias(name) else member
+    return out
+
+
+def _renamed(member: _Member, function: str) -> _Member:
+    if isinstance(member, tuple):
+        return (replace(member[0], function=function), member[1])
+    return replace(member, function=function)
+
+
+def _package(package: str | None, api_name: str) -> str:
+    if package is None:
+        return package_name(api_name)
+    if not is_identifier(package):
+        raise DiscoveryError(f"--package: {package!r} is not a Python identifier")
+    return package
 
 
 def _class(path: tuple[str, ...]) -> str:

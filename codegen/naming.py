@@ -22,6 +22,36 @@ STACK_QUERY_PARAMETERS = ("trace", "pp", "userip", "strict")
 # Attributes our own classes define; a resource or method may not shadow them.
 _CLASS_MEMBERS = frozenset({"close", "new_batch_http_request"})
 
+# The runtime's Resource keeps its state in this slot: a member of that name
+# would hide it from every method of the class.
+RUNTIME_SLOTS = frozenset({"_client"})
+
+# Top-level modules a generated package must not shadow when its folder is on
+# sys.path: the public standard library (Python 3.11's sys.stdlib_module_names,
+# frozen here so output does not depend on the running Python) and the
+# packages the generated code imports. The 'logging' and 'calendar' APIs exist.
+_STDLIB = frozenset(
+    """abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect
+    builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall
+    concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm
+    decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput
+    fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac
+    html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword lib2to3 linecache
+    locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc
+    nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools
+    pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc
+    pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy sched secrets select
+    selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile
+    sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys sysconfig
+    syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit tkinter token tokenize
+    tomllib trace traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv
+    warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib
+    zoneinfo""".split()
+)
+_DEPENDENCIES = frozenset(
+    {"google", "googleapiclient", "google_auth_httplib2", "httplib2", "uritemplate", "typing_extensions", "codegen"}
+)
+
 
 def fix_method_name(name: str) -> str:
     """googleapiclient's ``fix_method_name``: '$' and '-' become '_', keywords get '_'."""
@@ -39,8 +69,33 @@ def key2param(key: str) -> str:
 
 
 def is_identifier(name: str) -> bool:
-    """True when ``name`` can be written as a Python parameter or attribute name."""
-    return name.isidentifier() and not keyword.iskeyword(name)
+    """True when ``name`` can be written as a Python parameter or attribute name.
+
+    Python reads identifiers NFKC-normalised ('\ufb01le' is 'file'), so a name that
+    normalisation changes cannot be spelled in source and keep its identity.
+    """
+    return name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
+
+
+def needs_alias(attribute: str) -> bool:
+    """True when a member must be defined under a private name and set with ``setattr``.
+
+    That covers names Python cannot spell (``a.b``, ``x y``) and names a class body
+    would mangle (``__x``).
+    """
+    return not is_identifier(attribute) or attribute.startswith("__")
+
+
+def is_reserved_member(attribute: str) -> bool:
+    """Names a generated class cannot take: dunders and the runtime's slot."""
+    dunder = len(attribute) > 4 and attribute.startswith("__") and attribute.endswith("__")
+    return dunder or attribute in RUNTIME_SLOTS
+
+
+def package_name(api_name: str) -> str:
+    """The top-level package for an API: its module name, with '_' if it would shadow a module."""
+    name = module_name(api_name)
+    return name + "_" if name in _STDLIB or name in _DEPENDENCIES else name
 
 
 def safe_version(version: str) -> str:
@@ -68,12 +123,15 @@ def class_name(*parts: str) -> str:
     name = "".join(words) or "X"
     if name[0].isdigit():
         name = "X" + name
-    return name
+    # 'none', 'true' and 'false' capitalise into keywords.
+    return name + "_" if keyword.iskeyword(name) else name
 
 
 def module_name(name: str) -> str:
     """A lowercase, file-safe module name; never a path, never a dunder."""
-    return python_identifier(name.lower(), fallback="module").lstrip("_") or "module"
+    name = python_identifier(name.lower(), fallback="module").lstrip("_") or "module"
+    # Leading digits: python_identifier's '_' prefix is gone, so key2param's 'x' it is.
+    return "x" + name if name[0].isdigit() else name
 
 
 class NamePool:

@@ -15,7 +15,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from googleapiclient import model as _model
 
@@ -36,6 +36,7 @@ GOOGLE_CLOUD_UNIVERSE_DOMAIN = "GOOGLE_CLOUD_UNIVERSE_DOMAIN"
 # The headers JsonModel.request adds to every request, taken from JsonModel
 # itself so they follow the installed googleapiclient.
 _JSON_HEADERS: dict[str, str] = _model.JsonModel().request({}, {}, {}, None)[0]
+_JSON_ALT: str = _model.JsonModel().alt_param
 _MEDIA_MODEL = _model.MediaModel()
 _RAW_MODEL = _model.RawModel()
 
@@ -106,6 +107,7 @@ class MethodSpec:
         "required",
         "response",
         "types",
+        "wire",
     )
 
     def __init__(
@@ -147,6 +149,19 @@ class MethodSpec:
         self.media_max_size = media_max_size
         self.api_version = api_version
         self._compiled: tuple[tuple[str, str, re.Pattern[str]], ...] | None = None
+        # Per argument sent as a parameter (not body or media): its wire name,
+        # that name urlencoded, its JSON type, and where it goes.
+        self.wire: dict[str, tuple[str, str, str, bool, bool]] = {
+            name: (
+                wire,
+                urllib.parse.quote_plus(wire),
+                self.types.get(name, "string"),
+                name in self.query,
+                name in self.path_params,
+            )
+            for name, wire in self.argmap.items()
+            if name in self.query or name in self.path_params
+        }
 
     def compiled_patterns(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
         # Compiled on first use: a bad pattern fails the call, as it does in
@@ -165,9 +180,11 @@ class Client:
         "credentials_validated",
         "developer_key",
         "http",
+        "json_tail",
         "model",
         "request_builder",
         "universe_domain",
+        "url_prefix",
     )
 
     def __init__(
@@ -189,6 +206,12 @@ class Client:
         self.request_builder = request_builder
         self.universe_domain = universe_domain
         self.credentials_validated = False
+        # _urljoin's result for any relative path, less the path.
+        self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
+        # How every JsonModel query string ends: the developer key, then alt,
+        # as createMethod adds them and JsonModel._build_query encodes them.
+        tail: list[tuple[str, str]] = [("key", developer_key)] if developer_key else []
+        self.json_tail = urllib.parse.urlencode([*tail, ("alt", _JSON_ALT)])
 
     def validate_credentials(self) -> None:
         """Resource._validate_credentials: the credentials' universe must be the client's."""
@@ -230,51 +253,83 @@ class Resource:
         """Close httplib2 connections."""
         self._client.close()
 
-    def _request(self, spec: MethodSpec, args: dict[str, Any], extra: Mapping[str, Any] | None = None) -> Request[Any]:
-        """createMethod's ``method``: check and cast the arguments, build the request."""
+    def _request(
+        self, spec: MethodSpec, kwargs: dict[str, Any], extra: Mapping[str, Any] | None = None
+    ) -> Request[Any]:
+        """createMethod's ``method``: check and cast the arguments, build the request.
+
+        ``kwargs`` is the caller's keyword arguments, in the caller's order, in a
+        dict this call owns.
+        """
         client = self._client
         if not client.credentials_validated:
             client.validate_credentials()
         if extra:
-            for name in extra:
-                if name not in spec.argmap:
-                    raise TypeError(f"Got an unexpected keyword argument {name}")
-            args.update(extra)
-        kwargs = {name: value for name, value in args.items() if value is not None}
+            kwargs.update(extra)
+        argmap = spec.argmap
+        for name in kwargs:
+            if name not in argmap:
+                raise TypeError(f"Got an unexpected keyword argument {name}")
+        for name in [name for name, value in kwargs.items() if value is None]:
+            del kwargs[name]
         _check(spec, kwargs)
+
         query: dict[str, Any] = {}
         path: dict[str, Any] = {}
-        types, repeated, argmap = spec.types, spec.repeated, spec.argmap
+        # JsonModel._build_query's output, built alongside while every value is
+        # a plain str and the caller set neither ``key`` nor ``alt``.
+        encoded: list[str] | None = []
+        wire = spec.wire
         for key, value in kwargs.items():
-            to_type = types.get(key, "string")
-            if key in repeated and type(value) is list:
-                cast: Any = [_cast(item, to_type) for item in value]
+            where = wire.get(key)
+            if where is None:  # body and media arguments
+                continue
+            wire_name, quoted, to_type, in_query, in_path = where
+            if to_type == "string" and type(value) is str:
+                sent: Any = value
+            elif key in spec.repeated and type(value) is list:
+                sent = _cast_each(value, to_type)
             else:
-                cast = _cast(value, to_type)
-            if key in spec.query:
-                query[argmap[key]] = cast
-            if key in spec.path_params:
-                path[argmap[key]] = cast
-        if client.developer_key:
-            query["key"] = client.developer_key
+                sent = _cast(value, to_type)
+            if in_path:
+                path[wire_name] = sent
+            if in_query:
+                query[wire_name] = sent
+                if encoded is not None:
+                    if type(sent) is str and wire_name not in ("key", "alt"):
+                        encoded.append(
+                            quoted + "=" + (sent if _PLAIN.fullmatch(sent) else urllib.parse.quote_plus(sent))
+                        )
+                    else:
+                        encoded = None
 
         model = client.model
-        if spec.response == "media":
-            model = _MEDIA_MODEL
-        elif spec.response == "raw":
-            model = _RAW_MODEL
+        if spec.response != "json":
+            model = _MEDIA_MODEL if spec.response == "media" else _RAW_MODEL
         body = kwargs.get("body")
         if type(model) is _model.JsonModel and spec.api_version is None and not _model.dump_request_response:
             # JsonModel.request without its per-call string building.
             headers = dict(_JSON_HEADERS)
-            query_string = model._build_query(query)
+            if encoded is not None:
+                encoded.append(client.json_tail)
+                query_string = "?" + "&".join(encoded)
+            else:
+                if client.developer_key:
+                    query["key"] = client.developer_key
+                query_string = model._build_query(query)
             if body is not None:
                 headers["content-type"] = model.content_type
                 body = model.serialize(body)
         else:
+            if client.developer_key:
+                query["key"] = client.developer_key
             headers, path, query_string, body = model.request({}, path, query, body, spec.api_version)
 
-        url = _urljoin(client.base_url, _expand(spec, path) + query_string)
+        expanded = _expand(spec, path)
+        if expanded.startswith(("/", "http://", "https://")):
+            url = urljoin(client.base_url, expanded + query_string)
+        else:  # what urljoin does for every relative path
+            url = client.url_prefix + expanded + query_string
         resumable = None
         media = kwargs.get("media_body")
         if media:
@@ -339,7 +394,8 @@ def _check(spec: MethodSpec, kwargs: dict[str, Any]) -> None:
         for name, regex, pattern in spec.compiled_patterns():
             if name in kwargs:
                 value = kwargs[name]
-                for item in [value] if isinstance(value, str) else value:
+                items: list[Any] = [value] if isinstance(value, str) else value
+                for item in items:
                     if pattern.match(item) is None:
                         raise TypeError(f'Parameter "{name}" value "{item}" does not match the pattern "{regex}"')
     for name, allowed in spec.enums:
@@ -349,6 +405,11 @@ def _check(spec: MethodSpec, kwargs: dict[str, Any]) -> None:
             for item in values:
                 if item not in allowed:
                     raise TypeError(f'Parameter "{name}" value "{item}" is not an allowed value in "{list(allowed)}"')
+
+
+def _cast_each(values: Any, schema_type: str) -> list[str]:
+    """_cast over the members of a repeated argument given as a list."""
+    return [_cast(value, schema_type) for value in values]
 
 
 def _cast(value: Any, schema_type: str) -> str:
@@ -363,6 +424,10 @@ def _cast(value: Any, schema_type: str) -> str:
 
 
 _RESERVED = ":/?#[]@!$&'()*+,;="
+# Strings urllib.parse.quote leaves unchanged: with safe="" ({var}, quote_plus),
+# and with safe=_RESERVED ({+var}; no "%", so unquote() is the identity too).
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+_PLAIN_RESERVED = re.compile(r"[A-Za-z0-9_.~\-:/?#\[\]@!$&'()*+,;=]*")
 
 
 def _expand(spec: MethodSpec, params: dict[str, Any]) -> str:
@@ -372,13 +437,16 @@ def _expand(spec: MethodSpec, params: dict[str, Any]) -> str:
         import uritemplate
 
         return str(uritemplate.expand(spec.path, params))
-    out = []
+    out: list[str] = []
     for literal, name, reserved in parts:
         out.append(literal)
         if not name:
             continue
         value = params.get(name)
         if value is None:
+            continue
+        if type(value) is str and (_PLAIN_RESERVED if reserved else _PLAIN).fullmatch(value):
+            out.append(value)
             continue
         if type(value) is not str:
             import uritemplate
@@ -393,7 +461,7 @@ def _expand(spec: MethodSpec, params: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _urljoin(base: str, url: str) -> str:
+def urljoin(base: str, url: str) -> str:
     """discovery._urljoin: join on exactly one '/', unless ``url`` is absolute."""
     if url.startswith("http://") or url.startswith("https://"):
         return urllib.parse.urljoin(base, url)
@@ -422,7 +490,7 @@ def configure(
     if client_options is None:
         client_options = client_options_lib.ClientOptions()
     if isinstance(client_options, Mapping):
-        client_options = client_options_lib.from_dict(client_options)
+        client_options = client_options_lib.from_dict(cast("Mapping[str, Any]", client_options))
 
     if http is not None:
         for option, name in (
@@ -522,7 +590,7 @@ def _build_http(
 
     http = _connections.new_http(credentials)
 
-    client_cert_to_use = None
+    client_cert_to_use: Any = None
     use_client_cert = mtls.should_use_client_cert()
     if client_options and client_options.client_cert_source:
         raise MutualTLSChannelError(
@@ -532,7 +600,7 @@ def _build_http(
         if client_options and getattr(client_options, "client_encrypted_cert_source", None):
             client_cert_to_use = client_options.client_encrypted_cert_source
         elif adc_cert_path and adc_key_path and mtls.has_default_client_cert_source():
-            client_cert_to_use = mtls.default_client_encrypted_cert_source(adc_cert_path, adc_key_path)
+            client_cert_to_use = cast(Any, mtls).default_client_encrypted_cert_source(adc_cert_path, adc_key_path)
     if client_cert_to_use:
         cert_path, key_path, passphrase = client_cert_to_use()
         # An AuthorizedHttp wraps the httplib2.Http that takes the certificate.

@@ -9,7 +9,7 @@ class; anything else is passed to googleapiclient unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, overload
 
 from googleapiclient import _helpers
 from googleapiclient.http import HttpRequest
@@ -20,13 +20,19 @@ if TYPE_CHECKING:
 __all__ = ["build", "build_from_document"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class _Decorator(Protocol):
+    def __call__(self, function: _F, /) -> _F: ...
+
+
 # googleapiclient's own decorator, so positional misuse is reported the same way.
-positional = cast(Callable[[int], Callable[[_F], _F]], _helpers.positional)
+positional = cast(Callable[[int], _Decorator], _helpers.positional)
 
 NAME = "paging"
-# version -> (sub-package, discovery revision it was generated from)
+# version -> (sub-package, discovery revision, SHA-256 of the canonical document)
 VERSIONS = {
-    "v1": ("v1", "20260101"),
+    "v1": ("v1", "20260101", "088ee8429aee77224d23ac1a0c3cf4709e47c326818886e1d2706502a053ae7a"),
 }
 
 
@@ -150,19 +156,21 @@ def build_from_document(
 ) -> Any:
     """Create a Resource from a discovery document, like googleapiclient's.
 
-    A document with this package's name, a generated version and the same
-    revision gets the static service; any other document goes to googleapiclient.
+    The very document a version was generated from (same canonical SHA-256)
+    gets the static service; any other document goes to googleapiclient.
     """
+    import json
+
     document = service
     if isinstance(document, (str, bytes)):
-        import json
-
         document = json.loads(document)
     found = None
-    if isinstance(document, dict) and document.get("name") == NAME:
-        found = VERSIONS.get(document.get("version", ""))
-        if found is not None and found[1] != document.get("revision"):
-            found = None
+    if isinstance(document, dict):
+        fields = cast("dict[str, Any]", document)
+        if fields.get("name") == NAME:
+            found = VERSIONS.get(str(fields.get("version", "")))
+            if found is not None and found[2] != _sha256(fields):
+                found = None
     if found is None:
         from googleapiclient import discovery
 
@@ -191,6 +199,15 @@ def build_from_document(
         adc_key_path=adc_key_path,
         always_use_jwt_access=always_use_jwt_access,
     )
+
+
+def _sha256(document: dict[str, Any]) -> str:
+    """The generator's document hash: SHA-256 of the canonical JSON."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _version_module(module: str) -> Any:

@@ -12,7 +12,7 @@ import mimetypes
 from email.generator import BytesGenerator
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from googleapiclient import mimeparse
 from googleapiclient._helpers import _add_query_parameter
@@ -41,7 +41,7 @@ def prepare(
     base_url: str,
 ) -> tuple[str, dict[str, str], Any, MediaUpload | None]:
     """Return (url, headers, body, resumable) for a call with ``media_body``."""
-    from ._transport import _urljoin
+    from ._transport import urljoin
 
     if isinstance(media_filename, str):
         if media_mime_type is None:
@@ -63,7 +63,7 @@ def prepare(
 
     import uritemplate
 
-    url = _urljoin(base_url, uritemplate.expand(spec.media_path_url or "", params) + query)
+    url = urljoin(base_url, uritemplate.expand(cast(str, spec.media_path_url), params) + query)
     url = _same_host(url, base_url)
     resumable = None
     if media_upload.resumable():

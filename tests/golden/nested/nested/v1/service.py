@@ -81,7 +81,8 @@ class NestedService(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Empty]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _PING,
             {
                 "alt": alt,

@@ -55,7 +55,8 @@ class NodesResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Node]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _NODES_GET,
             {
                 "id": id,

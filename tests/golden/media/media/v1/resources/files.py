@@ -115,7 +115,8 @@ class FilesResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.File]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _FILES_GET,
             {
                 "fileId": fileId,
@@ -141,7 +142,8 @@ class FilesResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[bytes]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _FILES_GET_MEDIA,
             {
                 "fileId": fileId,
@@ -169,7 +171,8 @@ class FilesResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.File]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _FILES_UPLOAD,
             {
                 "body": body,

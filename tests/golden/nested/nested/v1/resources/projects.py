@@ -95,7 +95,8 @@ class ProjectsResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Empty]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _PROJECTS_GET,
             {
                 "name": name,
@@ -140,7 +141,8 @@ class ProjectsLocationsItemsResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Empty]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _PROJECTS_LOCATIONS_ITEMS_GET,
             {
                 "projectsId": projectsId,

@@ -118,7 +118,8 @@ class ThingsResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.ThingList]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _THINGS_LIST,
             {
                 "alt": alt,
@@ -146,7 +147,8 @@ class ThingsResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.ThingList]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _THINGS_SEARCH,
             {
                 "body": body,
@@ -173,7 +175,8 @@ class ThingsResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Thing]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _THINGS_WATCH,
             {
                 "pageToken": pageToken,
@@ -194,7 +197,8 @@ class ThingsResource(_transport.Resource):
         previous_request: _transport.Request[_schemas.ThingList],
         previous_response: Mapping[str, Any],
     ) -> _transport.Request[_schemas.ThingList] | None:
-        return self._next_request(
+        return _transport.Resource._next_request(
+            self,
             previous_request,
             previous_response,
             "pageToken",
@@ -209,7 +213,8 @@ class ThingsResource(_transport.Resource):
         previous_request: _transport.Request[_schemas.ThingList],
         previous_response: Mapping[str, Any],
     ) -> _transport.Request[_schemas.ThingList] | None:
-        return self._next_request(
+        return _transport.Resource._next_request(
+            self,
             previous_request,
             previous_response,
             "pageToken",

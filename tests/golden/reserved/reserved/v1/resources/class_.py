@@ -71,8 +71,8 @@ _CLASS__IMPORT_ = _transport.MethodSpec(
     api_version=None,
 )
 
-ClassImportExtra = TypedDict(
-    "ClassImportExtra",
+CLASSIMPORTExtra = TypedDict(
+    "CLASSIMPORTExtra",
     {
         "pass": "str | None",
         "self": "bool | None",
@@ -124,7 +124,8 @@ class ClassResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Import]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _CLASS__CLOSE,
             {
                 "alt": alt,
@@ -150,9 +151,10 @@ class ClassResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
         x_filter: str | None = None,
-        **extra: Unpack[ClassImportExtra],
+        **_extra: Unpack[CLASSIMPORTExtra],
     ) -> _transport.Request[_schemas.Import]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _CLASS__IMPORT_,
             {
                 "body": body,
@@ -165,7 +167,7 @@ class ClassResource(_transport.Resource):
                 "userip": userip,
                 "x_filter": x_filter,
             },
-            extra,
+            _extra,
         )
 
     import_.__doc__ = 'A description of how to use this function\n\nArgs:\n  body: object, The request body.\n    The object takes the form of:\n\n{ # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}\n\n  max_results: integer, A parameter\n  pass: string, A parameter\n  self: boolean, A parameter\n  x_filter: string, A parameter\n\nReturns:\n  An object of the form:\n\n    { # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}'
@@ -181,7 +183,8 @@ class ClassResource(_transport.Resource):
         trace: str | None = None,
         userip: str | None = None,
     ) -> _transport.Request[_schemas.Import]:
-        return self._request(
+        return _transport.Resource._request(
+            self,
             _CLASS__LIST,
             {
                 "body": body,
