@@ -30,13 +30,16 @@ from codegen.schemas import Schema, build_schemas
 from codegen.specs import MethodSpec, build_spec, signature
 
 
+# Public members of the runtime's Resource class that a document's method may replace.
+BASE_MEMBERS = frozenset({"close"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Argument:
-    """One keyword argument of a generated method."""
+    """One keyword argument of a generated method: a field of its arguments TypedDict."""
 
     name: str
-    annotation: str
-    required: bool
+    annotation: str  # ``Required[T]`` or ``T | None``
 
 
 # Docstring pieces at least this long become module-level constants that
@@ -66,9 +69,10 @@ class Method:
     attribute: str  # the name the dynamic client exposes
     function: str  # the def name: ``attribute`` unless that is no identifier
     constant: str  # module-level name of the MethodSpec
-    arguments: tuple[Argument, ...]  # written as keyword-only parameters
-    extra_arguments: tuple[Argument, ...]  # names Python cannot spell as parameters
-    extra_class: str | None  # TypedDict for ``**extra`` when there are extra arguments
+    arguments: tuple[Argument, ...]  # the fields of ``arguments_class``, in docstring order
+    arguments_class: str  # the TypedDict that types ``**kwargs``
+    arguments_functional: bool  # some name is no identifier: TypedDict("Name", {...}) form
+    overrides_base: bool  # replaces a member of the runtime base class (``close``), as in googleapiclient
     returns: str
     docstring: str
     doc_parts: tuple[DocPart, ...]  # ``docstring`` as the module spells it
@@ -264,16 +268,18 @@ class _Builder:
     ) -> Method:
         where = "".join(f"resources.{name}." for name in path) + f"methods.{method.name}"
         spec, table = build_spec(method, self._doc, media=attribute.endswith("_media"), where=where)
-        arguments, extra = signature(method, table, spec, self._classes)
+        # ``self`` is accepted by no call (it is the method's own first argument).
+        arguments = [(n, a) for n, a in signature(method, table, spec, self._classes) if n != "self"]
         pieces = self._docstrings.method_parts(attribute, method, raw_method, table)  # type: ignore[arg-type]
         constant = self._constants.claim("_" + _constant((*path, attribute)))
         return Method(
             attribute=attribute,
             function=attribute,
             constant=constant,
-            arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in arguments),
-            extra_arguments=tuple(Argument(name=n, annotation=a, required=r) for n, a, r in extra),
-            extra_class=self._extras.claim(class_name(constant) + "Extra") if extra else None,
+            arguments=tuple(Argument(name=n, annotation=a) for n, a in arguments),
+            arguments_class=self._extras.claim(class_name(*path, attribute) + "Arguments"),
+            arguments_functional=not all(is_identifier(n) for n, _ in arguments),
+            overrides_base=attribute in BASE_MEMBERS,
             returns=_returns(method, spec, self._classes),
             docstring="".join(pieces),
             doc_parts=self.doc_parts(pieces, module),

@@ -107,7 +107,7 @@ def format_python(folder: Path) -> None:
     module does not use. Same ruff version, same bytes.
     """
     ruff = [sys.executable, "-m", "ruff"]
-    config = ["--quiet", "--no-cache", "--config", str(_RUFF_CONFIG)]
+    config = ["--no-cache", "--config", str(_RUFF_CONFIG)]
     for command in (["check", "--fix-only", "--unsafe-fixes", "--select", "F401,I", *config], ["format", *config]):
         result = subprocess.run([*ruff, *command, str(folder)], capture_output=True, text=True, check=False)
         if result.returncode != 0:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from codegen import quirks, typehints
 from codegen.discovery import DiscoveryError, Document, MethodDoc
-from codegen.naming import is_identifier, key2param
+from codegen.naming import key2param
 from codegen.parameters import ArgumentTable, argument_table, page_token_name
 from codegen.schemas import properties
 
@@ -80,29 +80,23 @@ def _effective_required(method: MethodDoc, doc: Document, table: ArgumentTable) 
     return tuple(dict.fromkeys(n for n in table.required if n not in quirks.PAGE_TOKEN_NAMES or paged))
 
 
-def signature(
-    method: MethodDoc, table: ArgumentTable, spec: MethodSpec, classes: Mapping[str, str]
-) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str, bool]]]:
-    """(name, annotation, required) for each argument, in docstring order.
+def signature(method: MethodDoc, table: ArgumentTable, spec: MethodSpec, classes: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(name, TypedDict field annotation) for each argument, in docstring order.
 
-    The second list holds arguments whose names are keywords or ``self``:
-    they are accepted through ``**extra`` like the dynamic client's ``**kwargs``.
+    Methods take ``**kwargs`` like the dynamic client's, typed by a TypedDict
+    with these fields: required arguments are ``Required[...]``, the others
+    also accept None, which createMethod treats as omitted.
     """
     ordered = [_key(s) for s in method.parameter_order if _key(s) in table.argmap]
     if "body" in table.argmap:
         ordered.append("body")
     ordered.extend(n for n in sorted(table.argmap) if n not in ordered)
-    plain: list[tuple[str, str, bool]] = []
-    extra: list[tuple[str, str, bool]] = []
+    fields: list[tuple[str, str]] = []
     for name in dict.fromkeys(ordered):
         desc = table.merged[table.argmap[name]]
-        if name == "media_body":
-            annotation = "str | MediaUpload"
-        else:
-            annotation = typehints.parameter(desc, classes)
-        required = name in spec.required
-        (plain if is_identifier(name) and name != "self" else extra).append((name, annotation, required))
-    return plain, extra
+        annotation = "str | MediaUpload" if name == "media_body" else typehints.parameter(desc, classes)
+        fields.append((name, f"Required[{annotation}]" if name in spec.required else f"{annotation} | None"))
+    return fields
 
 
 def _key(name: str) -> str:

@@ -431,7 +431,6 @@ def test_an_edited_document_behaves_like_the_dynamic_client(edit: dict[str, str]
     assert static.new_batch_http_request()._batch_uri == dynamic.new_batch_http_request()._batch_uri
 
 
-@pytest.mark.xfail(strict=True, reason="Python binds keyword-only arguments before _request validates the universe")
 @pytest.mark.parametrize("kwargs", [{"name": "subscriptions/x", "foo": 1}, {}], ids=["unknown keyword", "omitted"])
 def test_universe_is_checked_before_the_arguments(kwargs: dict[str, Any], files: Files) -> None:
     static = workspaceevents.build_from_document(DOCUMENT_TEXT, **_arguments("user_other_universe", None, files))

@@ -283,9 +283,6 @@ def test_hostile_documents(mutations: list[tuple[str, int, str, str]]) -> None:
     assert not SENTINEL.exists(), "a payload from the document was executed"
 
 
-@pytest.mark.xfail(
-    reason="runtime: _media.prepare expands `media_path_url or ''` where googleapiclient raises TypeError"
-)
 def test_media_body_parameter_without_media_upload() -> None:
     doc = copy.deepcopy(DOCUMENT)
     params = doc["resources"]["subscriptions"]["methods"]["create"]["parameters"]

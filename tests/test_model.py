@@ -130,11 +130,17 @@ def test_root_level_methods_live_on_the_service() -> None:
     assert [m.attribute for m in api.service.methods] == ["ping"]
 
 
-def test_arguments_python_cannot_take_go_through_extra() -> None:
+def test_names_python_rewrites_force_the_functional_arguments_typeddict() -> None:
     params = {"self": {"type": "string", "location": "query"}, "\ufb01le": {"type": "string", "location": "query"}}
     m = only(things({"get": method(parameters=params)}), "get")
-    assert {a.name for a in m.extra_arguments} == {"self", "\ufb01le"}
-    assert m.extra_class is not None
+    assert {"self", "\ufb01le"} <= {a.name for a in m.arguments}
+    assert m.arguments_functional
+
+
+def test_plain_names_use_the_class_form() -> None:
+    m = only(things({"get": method(parameters={"pageSize": {"type": "integer", "location": "query"}})}), "get")
+    assert not m.arguments_functional
+    assert ("pageSize", "int | None") in {(a.name, a.annotation) for a in m.arguments}
 
 
 def test_parameter_order_must_name_parameters() -> None:

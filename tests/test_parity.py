@@ -168,7 +168,6 @@ def test_positional_arguments_are_a_type_error(
     assert isinstance(error, TypeError)
 
 
-@pytest.mark.xfail(strict=True, reason="Python's own binding error: codegen emits keyword-only parameters, no **kwargs")
 @pytest.mark.parametrize(
     ("label", "kwargs"),
     [("subscriptions.get", {"name": "subscriptions/x", "foo": 1}), ("subscriptions.get", {})],

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.operations import OperationsResource
     from .resources.subscriptions import SubscriptionsResource
 
+
 NAME = "workspaceevents"
 VERSION = "v1"
 REVISION = "20261004"

@@ -3,12 +3,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Required, Unpack
+
     from .. import schemas as _schemas
+
+    class OperationsGetArguments(TypedDict, total=False):
+        name: Required[str]
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        x__xgafv: Literal["1", "2"] | None
+
 
 _OPERATIONS_GET = _transport.MethodSpec(
     method_id="workspaceevents.operations.get",
@@ -63,6 +84,7 @@ _OPERATIONS_GET = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _doc1 = '{ # This resource represents a long-running operation that is the result of a network API call.\n  "done": True or False, # If the value is `false`, it means the operation is still in progress. If `true`, the operation is completed, and either `error` or `response` is available.\n  "error": { # The `Status` type defines a logical error model that is suitable for different programming environments, including REST APIs and RPC APIs. It is used by [gRPC](https://github.com/grpc). Each `Status` message contains three pieces of data: error code, error message, and error details. You can find out more about this error model and how to work with it in the [API Design Guide](https://cloud.google.com/apis/design/errors). # The error result of the operation in case of failure or cancellation.\n    "code": 42, # The status code, which should be an enum value of google.rpc.Code.\n    "details": [ # A list of messages that carry the error details. There is a common set of message types for APIs to use.\n      {\n        "a_key": "", # Properties of the object. Contains field @type with type URL.\n      },\n    ],\n    "message": "A String", # A developer-facing error message, which should be in English. Any user-facing error message should be localized and sent in the google.rpc.Status.details field, or localized by the client.\n  },\n  "metadata": { # Service-specific metadata associated with the operation. It typically contains progress information and common metadata such as create time. Some services might not provide such metadata. Any method that returns a long-running operation should document the metadata type, if any.\n    "a_key": "", # Properties of the object. Contains field @type with type URL.\n  },\n  "name": "A String", # The server-assigned name, which is only unique within the same service that originally returns it. If you use the default HTTP mapping, the `name` should be a resource name ending with `operations/{unique_id}`.\n  "response": { # The normal, successful response of the operation. If the original method returns no data on success, such as `Delete`, the response is `google.protobuf.Empty`. If the original method is standard `Get`/`Create`/`Update`, the response should be the resource. For other methods, the response should have the type `XxxResponse`, where `Xxx` is the original method name. For example, if the original method name is `TakeSnapshot()`, the inferred response type is `TakeSnapshotResponse`.\n    "a_key": "", # Properties of the object. Contains field @type with type URL.\n  },\n}'
 
 
@@ -71,48 +93,8 @@ class OperationsResource(_transport.Resource):
 
     __slots__ = ()
 
-    def get(
-        self,
-        *,
-        name: str,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Operation]:
-        return _transport.Resource._request(
-            self,
-            _OPERATIONS_GET,
-            {
-                "name": name,
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def get(self, **kwargs: Unpack[OperationsGetArguments]) -> _transport.Request[_schemas.Operation]:
+        return _transport.Resource._request(self, _OPERATIONS_GET, kwargs)
 
     get.__doc__ = (
         "Gets the latest state of a long-running operation. Clients can use this method to poll the operation result at intervals as recommended by the API service.\n\nArgs:\n  name: string, The name of the operation resource. (required)\n  x__xgafv: string, V1 error format.\n    Allowed values\n      1 - v1 error format\n      2 - v2 error format\n\nReturns:\n  An object of the form:\n\n    "

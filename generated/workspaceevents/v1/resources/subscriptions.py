@@ -4,12 +4,133 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Required, Unpack
+
     from .. import schemas as _schemas
+
+    class SubscriptionsCreateArguments(TypedDict, total=False):
+        body: _schemas.Subscription | None
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        validateOnly: bool | None
+        x__xgafv: Literal["1", "2"] | None
+
+    class SubscriptionsDeleteArguments(TypedDict, total=False):
+        name: Required[str]
+        access_token: str | None
+        allowMissing: bool | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        etag: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        validateOnly: bool | None
+        x__xgafv: Literal["1", "2"] | None
+
+    class SubscriptionsGetArguments(TypedDict, total=False):
+        name: Required[str]
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        x__xgafv: Literal["1", "2"] | None
+
+    class SubscriptionsListArguments(TypedDict, total=False):
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        filter: str | None
+        key: str | None
+        oauth_token: str | None
+        pageSize: int | None
+        pageToken: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        x__xgafv: Literal["1", "2"] | None
+
+    class SubscriptionsPatchArguments(TypedDict, total=False):
+        name: Required[str]
+        body: _schemas.Subscription | None
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        updateMask: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        validateOnly: bool | None
+        x__xgafv: Literal["1", "2"] | None
+
+    class SubscriptionsReactivateArguments(TypedDict, total=False):
+        name: Required[str]
+        body: _schemas.ReactivateSubscriptionRequest | None
+        access_token: str | None
+        alt: Literal["json", "media", "proto"] | None
+        callback: str | None
+        fields: str | None
+        key: str | None
+        oauth_token: str | None
+        pp: str | None
+        prettyPrint: bool | None
+        quotaUser: str | None
+        strict: str | None
+        trace: str | None
+        uploadType: str | None
+        upload_protocol: str | None
+        userip: str | None
+        x__xgafv: Literal["1", "2"] | None
+
 
 _SUBSCRIPTIONS_CREATE = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.create",
@@ -65,6 +186,7 @@ _SUBSCRIPTIONS_CREATE = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _SUBSCRIPTIONS_DELETE = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.delete",
@@ -125,6 +247,7 @@ _SUBSCRIPTIONS_DELETE = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _SUBSCRIPTIONS_GET = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.get",
     http_method="GET",
@@ -177,6 +300,7 @@ _SUBSCRIPTIONS_GET = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _SUBSCRIPTIONS_LIST = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.list",
@@ -236,6 +360,7 @@ _SUBSCRIPTIONS_LIST = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _SUBSCRIPTIONS_PATCH = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.patch",
     http_method="PATCH",
@@ -294,6 +419,7 @@ _SUBSCRIPTIONS_PATCH = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _SUBSCRIPTIONS_REACTIVATE = _transport.MethodSpec(
     method_id="workspaceevents.subscriptions.reactivate",
     http_method="POST",
@@ -348,6 +474,7 @@ _SUBSCRIPTIONS_REACTIVATE = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _doc1 = "Creates a Google Workspace subscription. To learn how to use this method, see [Create a Google Workspace subscription](https://developers.google.com/workspace/events/guides/create-subscription). For a subscription on a [Chat target resource](https://developers.google.com/workspace/events/guides/events-chat), you can create a subscription as: - A Chat app subscribing to space events where the app is a member by specifying an authorization scope that begins with `chat.app` and getting one-time administrator approval. To learn more, see [Authorize as a Chat app with administrator approval](https://developers.google.com/workspace/chat/authenticate-authorize-chat-app). - [Developer Preview](https://developers.google.com/workspace/preview): A Chat app subscribing to all events in a Google Workspace organization by specifying an authorization scope that begins with `chat.app.all` and obtaining one-time administrator approval. To learn more, see [Subscribe to all Google Chat events in a Workspace organization ](https://developers.google.com/workspace/events/guides/create-subscription#customer-subscription). - A user by specifying an authorization scope that doesn't include `app` in its name. To learn more, see [Authorize as a Chat user](https://developers.google.com/workspace/chat/authenticate-authorize-chat-user)."
 
 _doc2 = '{ # A subscription to receive events about a Google Workspace resource. To learn more about subscriptions, see the [Google Workspace Events API overview](https://developers.google.com/workspace/events).\n  "authority": "A String", # Output only. The user who authorized the creation of the subscription. When a user authorizes the subscription, this field and the `user_authority` field have the same value and the format is: Format: `users/{user}` For Google Workspace users, the `{user}` value is the [`user.id`](https://developers.google.com/admin-sdk/directory/reference/rest/v1/users#User.FIELDS.ids) field from the Directory API. When a Chat app authorizes the subscription, only `service_account_authority` field populates and this field is empty.\n  "createTime": "A String", # Output only. The time when the subscription is created.\n  "driveOptions": { # Additional supported options for serving Drive events. # Optional. Features that are supported only for subscriptions on Drive resources.\n    "includeDescendants": True or False, # Optional. Immutable. For subscriptions to Google Drive events, whether to receive events about Drive files that are children of the target folder or shared drive. This field must be `true` for subscriptions on shared drives. * If `false`, the subscription only receives events about changes to the folder or shared drive that\'s specified as the `targetResource`. * If `true`, the `mimeType` field of the `file` resource must be set to `application/vnd.google-apps.folder`. For details, see [Google Drive event types](https://developers.google.com/workspace/events/guides/events-drive#event-types).\n  },\n  "etag": "A String", # Optional. This checksum is computed by the server based on the value of other fields, and might be sent on update requests to ensure the client has an up-to-date value before proceeding.\n  "eventTypes": [ # Required. Unordered list. Input for creating a subscription. Otherwise, output only. One or more types of events to receive about the target resource. Formatted according to the CloudEvents specification. The supported event types depend on the target resource of your subscription. For details, see [Supported Google Workspace events](https://developers.google.com/workspace/events/guides#supported-events). By default, you also receive events about the [lifecycle of your subscription](https://developers.google.com/workspace/events/guides/events-lifecycle). You don\'t need to specify lifecycle events for this field. If you specify an event type that doesn\'t exist for the target resource, the request returns an HTTP `400 Bad Request` status code.\n    "A String",\n  ],\n  "expireTime": "A String", # Non-empty default. The timestamp in UTC when the subscription expires. Always displayed on output, regardless of what was used on input.\n  "name": "A String", # Identifier. Resource name of the subscription. Format: `subscriptions/{subscription}`\n  "notificationEndpoint": { # The endpoint where the subscription delivers events. # Required. Immutable. The endpoint where the subscription delivers events, such as a Pub/Sub topic.\n    "pubsubTopic": "A String", # Immutable. The Pub/Sub topic that receives events for the subscription. Format: `projects/{project}/topics/{topic}` You must create the topic in the same Google Cloud project where you create this subscription. Note: The Google Workspace Events API uses [ordering keys](https://cloud.google.com/pubsub/docs/ordering) for the benefit of sequential events. If the Cloud Pub/Sub topic has a [message storage policy](https://cloud.google.com/pubsub/docs/resource-location-restriction#exceptions) configured to exclude the nearest Google Cloud region, publishing events with ordering keys will fail. When the topic receives events, the events are encoded as Pub/Sub messages. For details, see the [Google Cloud Pub/Sub Protocol Binding for CloudEvents](https://github.com/googleapis/google-cloudevents/blob/main/docs/spec/pubsub.md).\n  },\n  "payloadOptions": { # Options about what data to include in the event payload. Only supported for Google Chat and Google Drive events. # Optional. Options about what data to include in the event payload. Only supported for Google Chat and Google Drive events.\n    "fieldMask": "A String", # Optional. If `include_resource` is set to `true`, the list of fields to include in the event payload. Separate fields with a comma. For example, to include a Google Chat message\'s sender and create time, enter `message.sender,message.createTime`. If omitted, the payload includes all fields for the resource. If you specify a field that doesn\'t exist for the resource, the system ignores the field.\n    "includeResource": True or False, # Optional. Whether the event payload includes data about the resource that changed. For example, for an event where a Google Chat message was created, whether the payload contains data about the [`Message`](https://developers.google.com/chat/api/reference/rest/v1/spaces.messages) resource. If false, the event payload only includes the name of the changed resource.\n  },\n  "reconciling": True or False, # Output only. If `true`, the subscription is in the process of being updated.\n  "serviceAccountAuthority": "A String", # Output only. The service account that was used to authorize the creation of the subscription. This service account must be owned by the same Google Cloud project where you created this subscription. Format: `projects/{project_id}/serviceAccounts/{service_account_id}`\n  "state": "A String", # Output only. The state of the subscription. Determines whether the subscription can receive events and deliver them to the notification endpoint.\n  "suspensionReason": "A String", # Output only. The error that suspended the subscription. To reactivate the subscription, resolve the error and call the `ReactivateSubscription` method.\n  "targetResource": "A String", # Required. Immutable. The Google Workspace resource that\'s monitored for events, formatted as the [full resource name](https://google.aip.dev/122#full-resource-names). To learn about target resources and the events that they support, see [Supported Google Workspace events](https://developers.google.com/workspace/events#supported-events). A user can only authorize your app to create one subscription for a given target resource. If your app tries to create another subscription with the same user credentials, the request returns an `ALREADY_EXISTS` error.\n  "ttl": "A String", # Input only. The time-to-live (TTL) or duration for the subscription. If unspecified or set to `0`, uses the maximum possible duration.\n  "uid": "A String", # Output only. System-assigned unique identifier for the subscription.\n  "updateTime": "A String", # Output only. The last time that the subscription is updated.\n  "userAuthority": "A String", # Output only. The user who authorized the creation of the subscription. The user must be able to view the `target_resource`. For Google Workspace users, the `{user}` value is the [`user.id`](https://developers.google.com/workspace/admin/directory/reference/rest/v1/users#User.FIELDS.id) field from the Directory API. Format: `users/{user}`\n}'
@@ -368,50 +495,8 @@ class SubscriptionsResource(_transport.Resource):
 
     __slots__ = ()
 
-    def create(
-        self,
-        *,
-        body: _schemas.Subscription | None = None,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        validateOnly: bool | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Operation]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_CREATE,
-            {
-                "body": body,
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "validateOnly": validateOnly,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def create(self, **kwargs: Unpack[SubscriptionsCreateArguments]) -> _transport.Request[_schemas.Operation]:
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_CREATE, kwargs)
 
     create.__doc__ = (
         _doc1
@@ -421,102 +506,16 @@ class SubscriptionsResource(_transport.Resource):
         + _doc3
     )
 
-    def delete(
-        self,
-        *,
-        name: str,
-        access_token: str | None = None,
-        allowMissing: bool | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        etag: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        validateOnly: bool | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Operation]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_DELETE,
-            {
-                "name": name,
-                "access_token": access_token,
-                "allowMissing": allowMissing,
-                "alt": alt,
-                "callback": callback,
-                "etag": etag,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "validateOnly": validateOnly,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def delete(self, **kwargs: Unpack[SubscriptionsDeleteArguments]) -> _transport.Request[_schemas.Operation]:
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_DELETE, kwargs)
 
     delete.__doc__ = (
         "Deletes a Google Workspace subscription. To learn how to use this method, see [Delete a Google Workspace subscription](https://developers.google.com/workspace/events/guides/delete-subscription).\n\nArgs:\n  name: string, Required. Resource name of the subscription to delete. Format: `subscriptions/{subscription}` (required)\n  allowMissing: boolean, Optional. If set to `true` and the subscription isn't found, the request succeeds but doesn't delete the subscription.\n  etag: string, Optional. Etag of the subscription. If present, it must match with the server's etag. Otherwise, request fails with the status `ABORTED`.\n  validateOnly: boolean, Optional. If set to `true`, validates and previews the request, but doesn't delete the subscription.\n  x__xgafv: string, V1 error format.\n    Allowed values\n      1 - v1 error format\n      2 - v2 error format\n\nReturns:\n  An object of the form:\n\n    "
         + _doc3
     )
 
-    def get(
-        self,
-        *,
-        name: str,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Subscription]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_GET,
-            {
-                "name": name,
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def get(self, **kwargs: Unpack[SubscriptionsGetArguments]) -> _transport.Request[_schemas.Subscription]:
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_GET, kwargs)
 
     get.__doc__ = (
         "Gets details about a Google Workspace subscription. To learn how to use this method, see [Get details about a Google Workspace subscription](https://developers.google.com/workspace/events/guides/get-subscription).\n\nArgs:\n  name: string, Required. Resource name of the subscription. Format: `subscriptions/{subscription}` (required)\n  x__xgafv: string, V1 error format.\n    Allowed values\n      1 - v1 error format\n      2 - v2 error format\n\nReturns:\n  An object of the form:\n\n    "
@@ -524,51 +523,9 @@ class SubscriptionsResource(_transport.Resource):
     )
 
     def list(
-        self,
-        *,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        filter: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pageSize: int | None = None,
-        pageToken: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
+        self, **kwargs: Unpack[SubscriptionsListArguments]
     ) -> _transport.Request[_schemas.ListSubscriptionsResponse]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_LIST,
-            {
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "filter": filter,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pageSize": pageSize,
-                "pageToken": pageToken,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "x__xgafv": x__xgafv,
-            },
-        )
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_LIST, kwargs)
 
     list.__doc__ = (
         "Lists Google Workspace subscriptions. To learn how to use this method, see [List Google Workspace subscriptions](https://developers.google.com/workspace/events/guides/list-subscriptions).\n\nArgs:\n"
@@ -577,54 +534,8 @@ class SubscriptionsResource(_transport.Resource):
         + _doc5
     )
 
-    def patch(
-        self,
-        *,
-        name: str,
-        body: _schemas.Subscription | None = None,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        updateMask: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        validateOnly: bool | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Operation]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_PATCH,
-            {
-                "name": name,
-                "body": body,
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "updateMask": updateMask,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "validateOnly": validateOnly,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def patch(self, **kwargs: Unpack[SubscriptionsPatchArguments]) -> _transport.Request[_schemas.Operation]:
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_PATCH, kwargs)
 
     patch.__doc__ = (
         _doc6
@@ -634,50 +545,8 @@ class SubscriptionsResource(_transport.Resource):
         + _doc3
     )
 
-    def reactivate(
-        self,
-        *,
-        name: str,
-        body: _schemas.ReactivateSubscriptionRequest | None = None,
-        access_token: str | None = None,
-        alt: Literal["json", "media", "proto"] | None = None,
-        callback: str | None = None,
-        fields: str | None = None,
-        key: str | None = None,
-        oauth_token: str | None = None,
-        pp: str | None = None,
-        prettyPrint: bool | None = None,
-        quotaUser: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        uploadType: str | None = None,
-        upload_protocol: str | None = None,
-        userip: str | None = None,
-        x__xgafv: Literal["1", "2"] | None = None,
-    ) -> _transport.Request[_schemas.Operation]:
-        return _transport.Resource._request(
-            self,
-            _SUBSCRIPTIONS_REACTIVATE,
-            {
-                "name": name,
-                "body": body,
-                "access_token": access_token,
-                "alt": alt,
-                "callback": callback,
-                "fields": fields,
-                "key": key,
-                "oauth_token": oauth_token,
-                "pp": pp,
-                "prettyPrint": prettyPrint,
-                "quotaUser": quotaUser,
-                "strict": strict,
-                "trace": trace,
-                "uploadType": uploadType,
-                "upload_protocol": upload_protocol,
-                "userip": userip,
-                "x__xgafv": x__xgafv,
-            },
-        )
+    def reactivate(self, **kwargs: Unpack[SubscriptionsReactivateArguments]) -> _transport.Request[_schemas.Operation]:
+        return _transport.Resource._request(self, _SUBSCRIPTIONS_REACTIVATE, kwargs)
 
     reactivate.__doc__ = (
         _doc7

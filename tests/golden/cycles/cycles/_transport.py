@@ -10,6 +10,7 @@ googleapiclient and google-auth: ``HttpRequest``, the models, credentials,
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from googleapiclient import model as _model
+from googleapiclient.http import HttpRequest
 
 if TYPE_CHECKING:
     from googleapiclient.http import MediaUpload
@@ -37,6 +39,9 @@ GOOGLE_CLOUD_UNIVERSE_DOMAIN = "GOOGLE_CLOUD_UNIVERSE_DOMAIN"
 # itself so they follow the installed googleapiclient.
 _JSON_HEADERS: dict[str, str] = _model.JsonModel().request({}, {}, {}, None)[0]
 _JSON_ALT: str = _model.JsonModel().alt_param
+# What json.dumps(obj) calls when given no options.
+_JSON_ENCODER = json.JSONEncoder()
+_HTTP_REQUEST_INIT: Callable[..., None] | None = getattr(HttpRequest.__init__, "__wrapped__", None)
 _MEDIA_MODEL = _model.MediaModel()
 _RAW_MODEL = _model.RawModel()
 
@@ -149,19 +154,25 @@ class MethodSpec:
         self.media_max_size = media_max_size
         self.api_version = api_version
         self._compiled: tuple[tuple[str, str, re.Pattern[str]], ...] | None = None
-        # Per argument sent as a parameter (not body or media): its wire name,
-        # that name urlencoded, its JSON type, and where it goes.
-        self.wire: dict[str, tuple[str, str, str, bool, bool]] = {
-            name: (
-                wire,
-                urllib.parse.quote_plus(wire),
-                self.types.get(name, "string"),
-                name in self.query,
-                name in self.path_params,
-            )
-            for name, wire in self.argmap.items()
-            if name in self.query or name in self.path_params
-        }
+        self.wire: dict[str, tuple[str, str, str, bool, bool]] | None = None
+
+    def wire_table(self) -> dict[str, tuple[str, str, str, bool, bool]]:
+        """Per argument sent as a parameter (not body or media): its wire name,
+        that name urlencoded, its JSON type, and whether it goes in the query
+        and in the path. Built on first use: big APIs import many specs."""
+        if self.wire is None:
+            self.wire = {
+                name: (
+                    wire,
+                    urllib.parse.quote_plus(wire),
+                    self.types.get(name, "string"),
+                    name in self.query,
+                    name in self.path_params,
+                )
+                for name, wire in self.argmap.items()
+                if name in self.query or name in self.path_params
+            }
+        return self.wire
 
     def compiled_patterns(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
         # Compiled on first use: a bad pattern fails the call, as it does in
@@ -253,19 +264,16 @@ class Resource:
         """Close httplib2 connections."""
         self._client.close()
 
-    def _request(
-        self, spec: MethodSpec, kwargs: dict[str, Any], extra: Mapping[str, Any] | None = None
-    ) -> Request[Any]:
+    def _request(self, spec: MethodSpec, kwargs: Mapping[str, Any]) -> Request[Any]:
         """createMethod's ``method``: check and cast the arguments, build the request.
 
-        ``kwargs`` is the caller's keyword arguments, in the caller's order, in a
-        dict this call owns.
+        ``kwargs`` is the caller's ``**kwargs``: the caller's order, and a dict
+        this call owns.
         """
         client = self._client
         if not client.credentials_validated:
             client.validate_credentials()
-        if extra:
-            kwargs.update(extra)
+        kwargs = cast("dict[str, Any]", kwargs)
         argmap = spec.argmap
         for name in kwargs:
             if name not in argmap:
@@ -279,7 +287,7 @@ class Resource:
         # JsonModel._build_query's output, built alongside while every value is
         # a plain str and the caller set neither ``key`` nor ``alt``.
         encoded: list[str] | None = []
-        wire = spec.wire
+        wire = spec.wire or spec.wire_table()
         for key, value in kwargs.items():
             where = wire.get(key)
             if where is None:  # body and media arguments
@@ -319,7 +327,8 @@ class Resource:
                 query_string = model._build_query(query)
             if body is not None:
                 headers["content-type"] = model.content_type
-                body = model.serialize(body)
+                # JsonModel.serialize is json.dumps with every default, unless it wraps data.
+                body = _JSON_ENCODER.encode(body) if not model._data_wrapper else model.serialize(body)
         else:
             if client.developer_key:
                 query["key"] = client.developer_key
@@ -340,7 +349,17 @@ class Resource:
             )
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("URL being requested: %s %s", spec.http_method, url)
-        request: Request[Any] = client.request_builder(
+        builder = client.request_builder
+        if builder is HttpRequest and _HTTP_REQUEST_INIT is not None:
+            # HttpRequest(...) minus its @positional(4) wrapper, which only
+            # counts positional arguments: three here, as always.
+            built: Any = HttpRequest.__new__(HttpRequest)
+            _HTTP_REQUEST_INIT(
+                built, client.http, model.response, url,
+                method=spec.http_method, body=body, headers=headers, methodId=spec.method_id, resumable=resumable,
+            )  # fmt: skip
+            return cast("Request[Any]", built)
+        request: Any = builder(
             client.http,
             model.response,
             url,
@@ -350,7 +369,7 @@ class Resource:
             methodId=spec.method_id,
             resumable=resumable,
         )
-        return request
+        return cast("Request[Any]", request)
 
     def _next_request(
         self,

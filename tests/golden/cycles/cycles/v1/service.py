@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.nodes import NodesResource
 
+
 NAME = "cycles"
 VERSION = "v1"
 REVISION = "20260101"

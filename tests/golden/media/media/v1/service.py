@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.files import FilesResource
 
+
 NAME = "media"
 VERSION = "v1"
 REVISION = "20260101"

@@ -7,15 +7,25 @@ first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from .. import _transport
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
+    from typing_extensions import Unpack
 
     from . import schemas as _schemas
     from .resources.projects import ProjectsResource
+
+    class PingArguments(TypedDict, total=False):
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
 
 NAME = "nested"
 VERSION = "v1"
@@ -71,28 +81,8 @@ class NestedService(_transport.Resource):
 
         return ProjectsResource(self._client)
 
-    def ping(
-        self,
-        *,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Empty]:
-        return _transport.Resource._request(
-            self,
-            _PING,
-            {
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def ping(self, **kwargs: Unpack[PingArguments]) -> _transport.Request[_schemas.Empty]:
+        return _transport.Resource._request(self, _PING, kwargs)
 
     ping.__doc__ = "A root-level method.\n\nArgs:\n\nReturns:\n  An object of the form:\n\n    {\n}"
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.things import ThingsResource
 
+
 NAME = "paging"
 VERSION = "v1"
 REVISION = "20260101"

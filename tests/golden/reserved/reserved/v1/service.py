@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.class_ import ClassResource
 
+
 NAME = "reserved"
 VERSION = "v1"
 REVISION = "20260101"

@@ -3,12 +3,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Required, Unpack
+
     from .. import schemas as _schemas
+
+    class NodesGetArguments(TypedDict, total=False):
+        id: Required[str]
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
 
 _NODES_GET = _transport.MethodSpec(
     method_id="cycles.nodes.get",
@@ -44,29 +56,7 @@ class NodesResource(_transport.Resource):
 
     __slots__ = ()
 
-    def get(
-        self,
-        *,
-        id: str,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Node]:
-        return _transport.Resource._request(
-            self,
-            _NODES_GET,
-            {
-                "id": id,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def get(self, **kwargs: Unpack[NodesGetArguments]) -> _transport.Request[_schemas.Node]:
+        return _transport.Resource._request(self, _NODES_GET, kwargs)
 
     get.__doc__ = 'A description of how to use this function\n\nArgs:\n  id: string, A parameter (required)\n\nReturns:\n  An object of the form:\n\n    {\n  "children": [\n    # Object with schema name: Node\n  ],\n  "inline": {\n    "depth": 42,\n  },\n  "owner": {\n    "home": # Object with schema name: Node\n    "name": "A String",\n  },\n}'

@@ -3,14 +3,45 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
     from googleapiclient.http import MediaUpload
+    from typing_extensions import Required, Unpack
 
     from .. import schemas as _schemas
+
+    class FilesGetArguments(TypedDict, total=False):
+        fileId: Required[str]
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+    class FilesGetMediaArguments(TypedDict, total=False):
+        fileId: Required[str]
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+    class FilesUploadArguments(TypedDict, total=False):
+        body: _schemas.File | None
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        media_body: str | MediaUpload | None
+        media_mime_type: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
 
 _FILES_GET = _transport.MethodSpec(
     method_id="media.files.get",
@@ -40,6 +71,7 @@ _FILES_GET = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _FILES_GET_MEDIA = _transport.MethodSpec(
     method_id="media.files.get",
     http_method="GET",
@@ -67,6 +99,7 @@ _FILES_GET_MEDIA = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _FILES_UPLOAD = _transport.MethodSpec(
     method_id="media.files.upload",
@@ -104,87 +137,17 @@ class FilesResource(_transport.Resource):
 
     __slots__ = ()
 
-    def get(
-        self,
-        *,
-        fileId: str,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.File]:
-        return _transport.Resource._request(
-            self,
-            _FILES_GET,
-            {
-                "fileId": fileId,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def get(self, **kwargs: Unpack[FilesGetArguments]) -> _transport.Request[_schemas.File]:
+        return _transport.Resource._request(self, _FILES_GET, kwargs)
 
     get.__doc__ = 'A description of how to use this function\n\nArgs:\n  fileId: string, A parameter (required)\n\nReturns:\n  An object of the form:\n\n    {\n  "name": "A String", # File name.\n  "size": "A String",\n}'
 
-    def get_media(
-        self,
-        *,
-        fileId: str,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[bytes]:
-        return _transport.Resource._request(
-            self,
-            _FILES_GET_MEDIA,
-            {
-                "fileId": fileId,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def get_media(self, **kwargs: Unpack[FilesGetMediaArguments]) -> _transport.Request[bytes]:
+        return _transport.Resource._request(self, _FILES_GET_MEDIA, kwargs)
 
     get_media.__doc__ = "A description of how to use this function\n\nArgs:\n  fileId: string, A parameter (required)\n\nReturns:\n  The media object as a string.\n\n    "
 
-    def upload(
-        self,
-        *,
-        body: _schemas.File | None = None,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        media_body: str | MediaUpload | None = None,
-        media_mime_type: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.File]:
-        return _transport.Resource._request(
-            self,
-            _FILES_UPLOAD,
-            {
-                "body": body,
-                "alt": alt,
-                "fields": fields,
-                "media_body": media_body,
-                "media_mime_type": media_mime_type,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def upload(self, **kwargs: Unpack[FilesUploadArguments]) -> _transport.Request[_schemas.File]:
+        return _transport.Resource._request(self, _FILES_UPLOAD, kwargs)
 
     upload.__doc__ = 'A description of how to use this function\n\nArgs:\n  body: object, The request body.\n    The object takes the form of:\n\n{\n  "name": "A String", # File name.\n  "size": "A String",\n}\n\n  media_body: string, The filename of the media request body, or an instance of a MediaUpload object.\n  media_mime_type: string, The MIME type of the media request body, or an instance of a MediaUpload object.\n\nReturns:\n  An object of the form:\n\n    {\n  "name": "A String", # File name.\n  "size": "A String",\n}'

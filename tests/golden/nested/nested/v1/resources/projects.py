@@ -3,12 +3,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Required, Unpack
+
     from .. import schemas as _schemas
+
+    class ProjectsGetArguments(TypedDict, total=False):
+        name: Required[str]
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+    class ProjectsLocationsItemsGetArguments(TypedDict, total=False):
+        projectsId: Required[str]
+        locationsId: Required[str]
+        itemsId: Required[str]
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
 
 _PROJECTS_GET = _transport.MethodSpec(
     method_id="nested.projects.get",
@@ -37,6 +60,7 @@ _PROJECTS_GET = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _PROJECTS_LOCATIONS_ITEMS_GET = _transport.MethodSpec(
     method_id="nested.projects.locations.items.get",
@@ -84,30 +108,8 @@ class ProjectsResource(_transport.Resource):
         "A collection resource."
         return ProjectsLocationsResource(self._client)
 
-    def get(
-        self,
-        *,
-        name: str,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Empty]:
-        return _transport.Resource._request(
-            self,
-            _PROJECTS_GET,
-            {
-                "name": name,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def get(self, **kwargs: Unpack[ProjectsGetArguments]) -> _transport.Request[_schemas.Empty]:
+        return _transport.Resource._request(self, _PROJECTS_GET, kwargs)
 
     get.__doc__ = "A description of how to use this function\n\nArgs:\n  name: string, Project name. (required)\n\nReturns:\n  An object of the form:\n\n    {\n}"
 
@@ -128,33 +130,7 @@ class ProjectsLocationsItemsResource(_transport.Resource):
 
     __slots__ = ()
 
-    def get(
-        self,
-        *,
-        projectsId: str,
-        locationsId: str,
-        itemsId: str,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Empty]:
-        return _transport.Resource._request(
-            self,
-            _PROJECTS_LOCATIONS_ITEMS_GET,
-            {
-                "projectsId": projectsId,
-                "locationsId": locationsId,
-                "itemsId": itemsId,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def get(self, **kwargs: Unpack[ProjectsLocationsItemsGetArguments]) -> _transport.Request[_schemas.Empty]:
+        return _transport.Resource._request(self, _PROJECTS_LOCATIONS_ITEMS_GET, kwargs)
 
     get.__doc__ = "A description of how to use this function\n\nArgs:\n  projectsId: string, A parameter (required)\n  locationsId: string, A parameter (required)\n  itemsId: string, A parameter (required)\n\nReturns:\n  An object of the form:\n\n    {\n}"

@@ -5,12 +5,45 @@ from __future__ import annotations
 
 import builtins as _builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from ... import _transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .. import schemas as _schemas
+
+    class ThingsListArguments(TypedDict, total=False):
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pageSize: int | None
+        pageToken: str | None
+        pp: str | None
+        strict: str | None
+        tags: Literal["a", "b"] | _builtins.list[Literal["a", "b"]] | None
+        trace: str | None
+        userip: str | None
+
+    class ThingsSearchArguments(TypedDict, total=False):
+        body: _schemas.SearchRequest | None
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+    class ThingsWatchArguments(TypedDict, total=False):
+        pageToken: str | None
+        body: _schemas.SearchRequest | None
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
 
 _THINGS_LIST = _transport.MethodSpec(
     method_id="paging.things.list",
@@ -42,6 +75,7 @@ _THINGS_LIST = _transport.MethodSpec(
     api_version=None,
 )
 
+
 _THINGS_SEARCH = _transport.MethodSpec(
     method_id="paging.things.search",
     http_method="POST",
@@ -69,6 +103,7 @@ _THINGS_SEARCH = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _THINGS_WATCH = _transport.MethodSpec(
     method_id="paging.things.watch",
@@ -105,90 +140,18 @@ class ThingsResource(_transport.Resource):
 
     __slots__ = ()
 
-    def list(
-        self,
-        *,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pageSize: int | None = None,
-        pageToken: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        tags: Literal["a", "b"] | _builtins.list[Literal["a", "b"]] | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.ThingList]:
-        return _transport.Resource._request(
-            self,
-            _THINGS_LIST,
-            {
-                "alt": alt,
-                "fields": fields,
-                "pageSize": pageSize,
-                "pageToken": pageToken,
-                "pp": pp,
-                "strict": strict,
-                "tags": tags,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def list(self, **kwargs: Unpack[ThingsListArguments]) -> _transport.Request[_schemas.ThingList]:
+        return _transport.Resource._request(self, _THINGS_LIST, kwargs)
 
     list.__doc__ = 'A description of how to use this function\n\nArgs:\n  pageSize: integer, A parameter\n  pageToken: string, A parameter\n  tags: string, A parameter (repeated)\n    Allowed values\n      a - A\n      b - B\n\nReturns:\n  An object of the form:\n\n    {\n  "nextPageToken": "A String",\n  "things": [\n    {\n      "name": "A String",\n    },\n  ],\n}'
 
-    def search(
-        self,
-        *,
-        body: _schemas.SearchRequest | None = None,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.ThingList]:
-        return _transport.Resource._request(
-            self,
-            _THINGS_SEARCH,
-            {
-                "body": body,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def search(self, **kwargs: Unpack[ThingsSearchArguments]) -> _transport.Request[_schemas.ThingList]:
+        return _transport.Resource._request(self, _THINGS_SEARCH, kwargs)
 
     search.__doc__ = 'A description of how to use this function\n\nArgs:\n  body: object, The request body.\n    The object takes the form of:\n\n{\n  "pageToken": "A String",\n  "query": "A String",\n}\n\n\nReturns:\n  An object of the form:\n\n    {\n  "nextPageToken": "A String",\n  "things": [\n    {\n      "name": "A String",\n    },\n  ],\n}'
 
-    def watch(
-        self,
-        *,
-        pageToken: str | None = None,
-        body: _schemas.SearchRequest | None = None,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Thing]:
-        return _transport.Resource._request(
-            self,
-            _THINGS_WATCH,
-            {
-                "pageToken": pageToken,
-                "body": body,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def watch(self, **kwargs: Unpack[ThingsWatchArguments]) -> _transport.Request[_schemas.Thing]:
+        return _transport.Resource._request(self, _THINGS_WATCH, kwargs)
 
     watch.__doc__ = 'A description of how to use this function\n\nArgs:\n  pageToken: string, A parameter (required)\n  body: object, The request body.\n    The object takes the form of:\n\n{\n  "pageToken": "A String",\n  "query": "A String",\n}\n\n\nReturns:\n  An object of the form:\n\n    {\n  "name": "A String",\n}'
 

@@ -12,6 +12,41 @@ if TYPE_CHECKING:
 
     from .. import schemas as _schemas
 
+    class ClassCloseArguments(TypedDict, total=False):
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+    ClassImportArguments = TypedDict(
+        "ClassImportArguments",
+        {
+            "body": _schemas.Import | None,
+            "alt": Literal["json", "media"] | None,
+            "fields": str | None,
+            "max_results": int | None,
+            "pass": str | None,
+            "pp": str | None,
+            "strict": str | None,
+            "trace": str | None,
+            "userip": str | None,
+            "x_filter": str | None,
+        },
+        total=False,
+    )
+
+    class ClassListArguments(TypedDict, total=False):
+        body: str | None
+        alt: Literal["json", "media"] | None
+        fields: str | None
+        pp: str | None
+        strict: str | None
+        trace: str | None
+        userip: str | None
+
+
 _CLASS__CLOSE = _transport.MethodSpec(
     method_id="reserved.class.close",
     http_method="POST",
@@ -38,6 +73,7 @@ _CLASS__CLOSE = _transport.MethodSpec(
     media_max_size=0,
     api_version=None,
 )
+
 
 _CLASS__IMPORT_ = _transport.MethodSpec(
     method_id="reserved.class.import",
@@ -71,14 +107,6 @@ _CLASS__IMPORT_ = _transport.MethodSpec(
     api_version=None,
 )
 
-CLASSIMPORTExtra = TypedDict(
-    "CLASSIMPORTExtra",
-    {
-        "pass": "str | None",
-        "self": "bool | None",
-    },
-    total=False,
-)
 
 _CLASS__LIST = _transport.MethodSpec(
     method_id="reserved.class.list",
@@ -114,87 +142,17 @@ class ClassResource(_transport.Resource):
 
     __slots__ = ()
 
-    def close(
-        self,
-        *,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Import]:
-        return _transport.Resource._request(
-            self,
-            _CLASS__CLOSE,
-            {
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def close(self, **kwargs: Unpack[ClassCloseArguments]) -> _transport.Request[_schemas.Import]:  # type: ignore[override]
+        return _transport.Resource._request(self, _CLASS__CLOSE, kwargs)
 
     close.__doc__ = 'A description of how to use this function\n\nArgs:\n\nReturns:\n  An object of the form:\n\n    { # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}'
 
-    def import_(
-        self,
-        *,
-        body: _schemas.Import | None = None,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        max_results: int | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-        x_filter: str | None = None,
-        **_extra: Unpack[CLASSIMPORTExtra],
-    ) -> _transport.Request[_schemas.Import]:
-        return _transport.Resource._request(
-            self,
-            _CLASS__IMPORT_,
-            {
-                "body": body,
-                "alt": alt,
-                "fields": fields,
-                "max_results": max_results,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-                "x_filter": x_filter,
-            },
-            _extra,
-        )
+    def import_(self, **kwargs: Unpack[ClassImportArguments]) -> _transport.Request[_schemas.Import]:
+        return _transport.Resource._request(self, _CLASS__IMPORT_, kwargs)
 
     import_.__doc__ = 'A description of how to use this function\n\nArgs:\n  body: object, The request body.\n    The object takes the form of:\n\n{ # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}\n\n  max_results: integer, A parameter\n  pass: string, A parameter\n  self: boolean, A parameter\n  x_filter: string, A parameter\n\nReturns:\n  An object of the form:\n\n    { # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}'
 
-    def list(
-        self,
-        *,
-        body: str | None = None,
-        alt: Literal["json", "media"] | None = None,
-        fields: str | None = None,
-        pp: str | None = None,
-        strict: str | None = None,
-        trace: str | None = None,
-        userip: str | None = None,
-    ) -> _transport.Request[_schemas.Import]:
-        return _transport.Resource._request(
-            self,
-            _CLASS__LIST,
-            {
-                "body": body,
-                "alt": alt,
-                "fields": fields,
-                "pp": pp,
-                "strict": strict,
-                "trace": trace,
-                "userip": userip,
-            },
-        )
+    def list(self, **kwargs: Unpack[ClassListArguments]) -> _transport.Request[_schemas.Import]:
+        return _transport.Resource._request(self, _CLASS__LIST, kwargs)
 
     list.__doc__ = 'A description of how to use this function\n\nArgs:\n  body: string, Shadowed by the request body argument.\n\nReturns:\n  An object of the form:\n\n    { # Keys that are not identifiers.\n  "@type": "A String",\n  "class": "A String",\n  "for-each": 42,\n  "list": [\n    "A String",\n  ],\n}'
