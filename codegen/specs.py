@@ -80,7 +80,9 @@ def _effective_required(method: MethodDoc, doc: Document, table: ArgumentTable) 
     return tuple(dict.fromkeys(n for n in table.required if n not in quirks.PAGE_TOKEN_NAMES or paged))
 
 
-def signature(method: MethodDoc, table: ArgumentTable, spec: MethodSpec, classes: Mapping[str, str]) -> list[tuple[str, str]]:
+def signature(
+    method: MethodDoc, table: ArgumentTable, spec: MethodSpec, classes: Mapping[str, str]
+) -> list[tuple[str, str]]:
     """(name, TypedDict field annotation) for each argument, in docstring order.
 
     Methods take ``**kwargs`` like the dynamic client's, typed by a TypedDict
