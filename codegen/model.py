@@ -29,7 +29,6 @@ from codegen.naming import (
 from codegen.schemas import Schema, build_schemas
 from codegen.specs import MethodSpec, build_spec, signature
 
-
 # Public members of the runtime's Resource class that a document's method may replace.
 BASE_MEMBERS = frozenset({"close"})
 
