@@ -15,7 +15,7 @@ from pathlib import Path
 
 from codegen import render
 from codegen.discovery import DiscoveryError
-from codegen.pipeline import load_apis, render_all
+from codegen.pipeline import load_apis, render_all, report_staleness
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = REPO / "discovery" / "workspaceevents.v1.json"
@@ -38,12 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fresh = Path(tmp) / "fresh"
         render.build_tree(render_all(packages), fresh)
         problems = compare_trees(fresh, out, sorted(packages))
-    if problems:
-        sys.stdout.writelines(problems)
-        print(f"\n{out} is stale: run `make generate` and commit the result.", file=sys.stderr)
-        return 1
-    print(f"{out} is up to date")
-    return 0
+    return report_staleness(problems, out)
 
 
 def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[str]:

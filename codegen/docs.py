@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from codegen.discovery import DiscoveryError
 from codegen.model import Api, Resource
-from codegen.pipeline import load_apis
+from codegen.pipeline import load_apis, report_staleness
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"
@@ -326,19 +326,12 @@ def check_docs(apis: Iterable[Api], folder: Path) -> list[str]:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    import sys
 
     apis = [api for versions in load_apis(args.sources).values() for api in versions]
     out = Path(args.out)
     files = render_docs(apis)
     if args.check:
-        problems = compare_docs(files, out)
-        if problems:
-            sys.stdout.writelines(problems)
-            print(f"\n{out} is stale: run `make generate` and commit the result.", file=sys.stderr)
-            return 1
-        print(f"{out} is up to date")
-        return 0
+        return report_staleness(compare_docs(files, out), out)
     write_docs(files, out)
     print(f"generated {out} ({len(files)} pages)")
     return 0

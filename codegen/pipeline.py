@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from codegen import render
 from codegen.discovery import DiscoveryError, parse_document, read_source
@@ -41,3 +43,13 @@ def render_all(packages: dict[str, list[Api]]) -> dict[str, str]:
 
 def all_apis(packages: dict[str, list[Api]]) -> list[Api]:
     return [api for versions in packages.values() for api in versions]
+
+
+def report_staleness(problems: Sequence[str], out: Path) -> int:
+    """Print a stale-check result: the diff and the one fix command (exit 1), or that all is well."""
+    if problems:
+        sys.stdout.writelines(problems)
+        print(f"\n{out} is stale: run `make generate` and commit the result.", file=sys.stderr)
+        return 1
+    print(f"{out} is up to date")
+    return 0
