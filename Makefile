@@ -17,8 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
-	$(BIN)/python -m codegen generate $(PINNED) --out generated
-	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
+	$(BIN)/python -m codegen generate $(PINNED) --out generated --docs generated/html
 
 docs: $(STAMP)  ## regenerate only the HTML reference pages in generated/html/
 	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
@@ -35,8 +34,7 @@ generate-all: $(STAMP)  ## generate, import and parity-check every bundled disco
 	$(BIN)/python tools/generate_all.py
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
-	$(BIN)/python -m codegen check $(PINNED) --out generated
-	$(BIN)/python -m codegen docs $(PINNED) --out generated/html --check
+	$(BIN)/python -m codegen check $(PINNED) --out generated --docs generated/html
 
 fmt: $(STAMP)  ## format the hand-written code
 	$(BIN)/ruff format codegen tests benchmarks examples tools

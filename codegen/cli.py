@@ -15,7 +15,7 @@ from pathlib import Path
 
 from codegen import render
 from codegen.discovery import DiscoveryError
-from codegen.pipeline import load_apis, render_all, report_staleness
+from codegen.pipeline import all_apis, load_apis, render_all, report_staleness
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = REPO / "discovery" / "workspaceevents.v1.json"
@@ -27,6 +27,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     render.write_tree(render_all(packages), Path(args.out), sorted(packages))
     for name, apis in sorted(packages.items()):
         print(f"generated {Path(args.out) / name} ({', '.join(a.version for a in apis)})")
+    if args.docs:
+        from codegen import docs
+
+        pages = docs.render_docs(all_apis(packages))
+        docs.write_docs(pages, Path(args.docs))
+        print(f"generated {args.docs} ({len(pages)} pages)")
     return 0
 
 
@@ -38,6 +44,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         fresh = Path(tmp) / "fresh"
         render.build_tree(render_all(packages), fresh)
         problems = compare_trees(fresh, out, sorted(packages))
+    if args.docs:
+        from codegen import docs
+
+        problems += docs.compare_docs(docs.render_docs(all_apis(packages)), Path(args.docs))
     return report_staleness(problems, out)
 
 
@@ -70,11 +80,13 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--out", default=str(GENERATED), help="output folder (default: generated/)")
     generate.add_argument("--package", help="package name (default: the API's name)")
+    generate.add_argument("--docs", metavar="DIR", help="also write the HTML reference pages to DIR")
     generate.set_defaults(run=cmd_generate)
 
     check = commands.add_parser("check", help="fail if the committed output is not what the generator makes now")
     check.add_argument("sources", nargs="*", metavar="SOURCE", default=[str(PINNED)])
     check.add_argument("--out", default=str(GENERATED))
+    check.add_argument("--docs", metavar="DIR", help="also compare the HTML reference pages in DIR")
     check.set_defaults(run=cmd_check)
 
     # Commands that live in their own modules register themselves.

@@ -101,3 +101,16 @@ def test_the_pinned_document_is_the_bundled_revision() -> None:
     pinned = json.loads(PINNED.read_text())
     assert pinned["revision"] == "20261004"
     assert bundled == pinned
+
+
+def test_generate_can_write_the_reference_pages_in_the_same_run(tmp_path: Path) -> None:
+    result = _codegen("generate", str(PINNED), "--out", str(tmp_path), "--docs", str(tmp_path / "html"))
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.name for p in (tmp_path / "html").iterdir())
+    assert pages == [
+        "index.html",
+        "workspaceevents_v1.html",
+        "workspaceevents_v1.operations.html",
+        "workspaceevents_v1.subscriptions.html",
+    ]
+    assert _codegen("check", str(PINNED), "--out", str(tmp_path), "--docs", str(tmp_path / "html")).returncode == 0
