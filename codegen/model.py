@@ -191,7 +191,7 @@ class _Builder:
         self._class_names = NamePool()
         self._modules = NamePool({"__init__"})
         self._constants = NamePool()
-        self._extras = NamePool()
+        self._argument_classes = NamePool()
         self._shared: dict[str, dict[str, str]] = {}  # module -> text -> constant
 
     def resource(
@@ -276,7 +276,7 @@ class _Builder:
             function=attribute,
             constant=constant,
             arguments=tuple(Argument(name=n, annotation=a) for n, a in arguments),
-            arguments_class=self._extras.claim(class_name(*path, attribute) + "Arguments"),
+            arguments_class=self._argument_classes.claim(class_name(*path, attribute) + "Arguments"),
             arguments_functional=not all(is_identifier(n) for n, _ in arguments),
             overrides_base=attribute in BASE_MEMBERS,
             returns=_returns(method, spec, self._classes),
