@@ -12,7 +12,7 @@ import sys
 import time
 from importlib import metadata
 
-from . import _harness, calls, gc_objects, memory, startup, typecheck
+from . import _harness, bigapi, calls, gc_objects, memory, startup, typecheck
 from ._harness import Row
 
 
@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += memory.run()
     _progress(f"cold start and import ({options.processes} fresh processes per side, interleaved)")
     rows += startup.run(options.processes)
+    _progress("compute v1 (generated into a temporary folder first)")
+    rows += bigapi.run(max(3, options.processes // 2))
     _progress("cold mypy on a user file")
     rows += typecheck.run()
 
