@@ -26,7 +26,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 PROBE = """
-import json, resource, sys, time
+import json, sys, time
+def peak_kib():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 which, folder, api, version, accessor, cold = sys.argv[1:7]
 t0 = time.perf_counter()
 if cold != "cold":
@@ -34,7 +40,7 @@ if cold != "cold":
     t0 = time.perf_counter()
 from googleapiclient.http import HttpMock
 http = HttpMock(None, {"status": "200"})
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss0 = peak_kib()
 if which == "generated":
     sys.path.insert(0, folder)
     import importlib
@@ -48,7 +54,7 @@ if which != "baseline":
     getattr(service, accessor)()
 t2 = time.perf_counter()
 loaded = sorted(m for m in sys.modules if m.startswith(api + ".") and ".resources." in m)
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss = peak_kib()
 print(json.dumps({"build": t1 - t0, "total": t2 - t0, "rss": rss, "rss0": rss0, "loaded": loaded}))
 """
 
