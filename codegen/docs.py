@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from codegen.discovery import DiscoveryError
 from codegen.model import Api, Resource
-from codegen.pipeline import load_apis, report_staleness
+from codegen.pipeline import all_apis, load_apis, report_staleness
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"
@@ -317,17 +317,11 @@ def compare_docs(files: Mapping[str, str], folder: Path) -> list[str]:
     return lines
 
 
-def check_docs(apis: Iterable[Api], folder: Path) -> list[str]:
-    """For ``codegen check``: the diff between fresh pages for ``apis`` and ``folder``."""
-    return compare_docs(render_docs(apis), folder)
-
-
 # -- command line -----------------------------------------------------------------------------------
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-
-    apis = [api for versions in load_apis(args.sources).values() for api in versions]
+    apis = all_apis(load_apis(args.sources))
     out = Path(args.out)
     files = render_docs(apis)
     if args.check:

@@ -8,19 +8,12 @@ Changing them is a breaking change for every user.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 import unicodedata
 
 # googleapiclient.discovery.RESERVED_WORDS: library words beyond keywords.
 RESERVED_WORDS = frozenset({"body"})
-
-# Names googleapiclient adds to every method (STACK_QUERY_PARAMETERS).
-STACK_QUERY_PARAMETERS = ("trace", "pp", "userip", "strict")
-
-# Attributes our own classes define; a resource or method may not shadow them.
-_CLASS_MEMBERS = frozenset({"close", "new_batch_http_request"})
 
 # The runtime's Resource keeps its state in this slot: a member of that name
 # would hide it from every method of the class.
@@ -147,11 +140,3 @@ class NamePool:
             candidate = f"{name}{n}"
         self._taken.add(candidate.lower())
         return candidate
-
-
-def shadows_builtin(name: str) -> bool:
-    return hasattr(builtins, name)
-
-
-def is_class_member(name: str) -> bool:
-    return name in _CLASS_MEMBERS
