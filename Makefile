@@ -47,10 +47,9 @@ lint: $(STAMP)  ## ruff format --check and ruff check, generated code included
 typecheck: $(STAMP)  ## mypy --strict on the generator, tests, benchmarks, examples and the generated package
 	$(BIN)/mypy codegen tests benchmarks examples tools generated/workspaceevents
 
-check: lint typecheck stale  ## everything but the test suite
-	$(BIN)/python -m pytest -x
+check: lint typecheck stale  ## the quick gate (about 15 s): lint, type checks, and generated/ regenerated and compared
 
-test: lint typecheck stale  ## lint, type checks, the stale check and the whole test suite
+test: check  ## lint, type checks, the stale check and the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## speed and memory against the dynamic client, in one run
