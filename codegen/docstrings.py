@@ -17,8 +17,7 @@ from typing import Any
 
 from codegen import quirks
 from codegen.discovery import Document, MethodDoc
-from codegen.naming import key2param
-from codegen.parameters import ArgumentTable
+from codegen.parameters import ArgumentTable, argument_order
 
 
 class DocstringWriter:
@@ -29,14 +28,11 @@ class DocstringWriter:
         self._schemas = Schemas(doc.raw)
         self._skip = {p.name for p in doc.parameters} | set(quirks.STACK_QUERY_PARAMETERS)
 
-    def method(self, name: str, method: MethodDoc, raw_method: Mapping[str, Any], table: ArgumentTable) -> str:
-        """createMethod's docstring for the (already fixed) method ``name``."""
-        return "".join(self.method_parts(name, method, raw_method, table))
-
     def method_parts(
         self, name: str, method: MethodDoc, raw_method: Mapping[str, Any], table: ArgumentTable
     ) -> list[str]:
-        """The same docstring in pieces: each pretty-printed schema is a piece of its own.
+        """createMethod's docstring for the (already fixed) method ``name``, in pieces
+        that join to it: each pretty-printed schema is a piece of its own.
 
         Large APIs print the same schema into many docstrings (compute's
         Instance: 50 KB, a dozen times); the builder shares such pieces.
@@ -44,11 +40,7 @@ class DocstringWriter:
         docs = [method.description if method.description is not None else quirks.DEFAULT_METHOD_DOC, "\n\n"]
         if table.argmap:
             docs.append("Args:\n")
-        ordered = [key2param(s) for s in method.parameter_order]
-        if "body" in table.argmap:
-            ordered.append("body")
-        ordered.extend(arg for arg in sorted(table.argmap) if arg not in ordered)
-        for arg in ordered:
+        for arg in argument_order(method, table):
             if arg in self._skip:
                 continue
             desc = table.merged[table.argmap[arg]]

@@ -265,7 +265,7 @@ class _Builder:
     def method(
         self, attribute: str, method: MethodDoc, raw_method: object, path: tuple[str, ...], module: str
     ) -> Method:
-        where = "".join(f"resources.{name}." for name in path) + f"methods.{method.name}"
+        where = _json_path(path) + f"methods.{method.name}"
         spec, table = build_spec(method, self._doc, media=attribute.endswith("_media"), where=where)
         # ``self`` is accepted by no call (it is the method's own first argument).
         arguments = [(n, a) for n, a in signature(method, table, spec, self._classes) if n != "self"]
@@ -355,9 +355,7 @@ def _private_functions(members: dict[str, _Member], path: tuple[str, ...]) -> di
     out: dict[str, _Member] = {}
     for name, member in members.items():
         if is_reserved_member(name):
-            where = "".join(f"resources.{p}." for p in path) + (
-                "resources." if isinstance(member, tuple) else "methods."
-            )
+            where = _json_path(path) + ("resources." if isinstance(member, tuple) else "methods.")
             raise DiscoveryError(f"{where}{name}: the name {name!r} is reserved by the generated runtime")
         out[name] = _renamed(member, pool.claim("_member")) if needs_alias(name) else member
     return out
@@ -367,6 +365,11 @@ def _renamed(member: _Member, function: str) -> _Member:
     if isinstance(member, tuple):
         return (replace(member[0], function=function), member[1])
     return replace(member, function=function)
+
+
+def _json_path(path: tuple[str, ...]) -> str:
+    """Where a resource sits in the document: 'resources.a.resources.b.'."""
+    return "".join(f"resources.{name}." for name in path)
 
 
 def _package(package: str | None, api_name: str) -> str:

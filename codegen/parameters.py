@@ -123,6 +123,18 @@ def argument_table(method: MethodDoc, doc: Document) -> ArgumentTable:
     )
 
 
+def argument_order(method: MethodDoc, table: ArgumentTable) -> list[str]:
+    """createMethod's docstring order: parameterOrder, then body, then the rest sorted.
+
+    A name repeated in parameterOrder stays repeated, as in the docstring.
+    """
+    ordered = [key2param(name) for name in method.parameter_order]
+    if "body" in table.argmap:
+        ordered.append("body")
+    ordered.extend(name for name in sorted(table.argmap) if name not in ordered)
+    return ordered
+
+
 def template_variables(path: str) -> list[str]:
     """Python names of the variables in a URI template, as createMethod finds them."""
     return [key2param(m.group(0)) for expr in _URITEMPLATE.finditer(path) for m in _VARNAME.finditer(expr.group(0))]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from codegen import quirks, typehints
 from codegen.discovery import DiscoveryError, Document, MethodDoc
 from codegen.naming import key2param
-from codegen.parameters import ArgumentTable, argument_table, page_token_name
+from codegen.parameters import ArgumentTable, argument_order, argument_table, page_token_name
 from codegen.schemas import properties
 
 _SIMPLE_EXPRESSION = re.compile(r"\{(\+?)([A-Za-z0-9_]+)\}")
@@ -47,7 +47,7 @@ class MethodSpec:
 def build_spec(method: MethodDoc, doc: Document, *, media: bool, where: str) -> tuple[MethodSpec, ArgumentTable]:
     table = argument_table(method, doc)
     for name in method.parameter_order:
-        if _key(name) not in table.argmap:
+        if key2param(name) not in table.argmap:
             raise DiscoveryError(f"{where}.parameterOrder: names no parameter {name!r}")
     upload = method.media_upload
     return (
@@ -89,20 +89,12 @@ def signature(
     with these fields: required arguments are ``Required[...]``, the others
     also accept None, which createMethod treats as omitted.
     """
-    ordered = [_key(s) for s in method.parameter_order if _key(s) in table.argmap]
-    if "body" in table.argmap:
-        ordered.append("body")
-    ordered.extend(n for n in sorted(table.argmap) if n not in ordered)
     fields: list[tuple[str, str]] = []
-    for name in dict.fromkeys(ordered):
+    for name in dict.fromkeys(argument_order(method, table)):
         desc = table.merged[table.argmap[name]]
         annotation = "str | MediaUpload" if name == "media_body" else typehints.parameter(desc, classes)
         fields.append((name, f"Required[{annotation}]" if name in spec.required else f"{annotation} | None"))
     return fields
-
-
-def _key(name: str) -> str:
-    return key2param(name)
 
 
 def _path_parts(path: str) -> tuple[tuple[str, str, bool], ...] | None:
