@@ -7,7 +7,6 @@ unreadable source) becomes one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -61,12 +60,9 @@ def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[st
             if p.is_file() and "__pycache__" not in p.parts
         }
         for relative in sorted(want | have):
-            a = (committed / relative).read_text(encoding="utf-8").splitlines(keepends=True) if relative in have else []
-            b = (fresh / relative).read_text(encoding="utf-8").splitlines(keepends=True) if relative in want else []
-            if a != b:
-                lines.extend(difflib.unified_diff(a, b, f"committed/{relative}", f"regenerated/{relative}"))
-                if not lines[-1].endswith("\n"):
-                    lines.append("\n")
+            old = (committed / relative).read_text(encoding="utf-8") if relative in have else None
+            new = (fresh / relative).read_text(encoding="utf-8") if relative in want else None
+            lines.extend(render.file_diff(relative, old, new))
     return lines
 
 

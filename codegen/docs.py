@@ -18,12 +18,8 @@ lines, the title) goes through the ``text`` filter, which escapes only
 from __future__ import annotations
 
 import argparse
-import difflib
 import html
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +28,7 @@ from typing import ClassVar
 import jinja2
 from markupsafe import Markup
 
+from codegen import render
 from codegen.discovery import DiscoveryError
 from codegen.model import Api, Resource
 from codegen.pipeline import all_apis, load_apis, report_staleness
@@ -282,25 +279,10 @@ def write_docs(files: Mapping[str, str], out: Path) -> None:
         foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix == ".html"))
         if foreign or not out.is_dir():
             raise RuntimeError(f"{out}: holds {foreign[:1] or [out.name]} besides pages; refusing to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".codegen-docs-", dir=out.parent))
-    staging, backup = work / "new", work / "old"
-    try:
-        staging.mkdir()  # not mkdtemp's 0700: the folder keeps the umask's mode
-        for name, page in sorted(files.items()):
-            if Path(name).name != name or name.startswith("."):
-                raise ValueError(f"{name!r}: refusing to write outside the output folder")
-            (staging / name).write_text(page, encoding="utf-8", newline="\n")
-        if out.exists():
-            os.replace(out, backup)
-        try:
-            os.replace(staging, out)
-        except OSError:
-            if backup.exists():
-                os.replace(backup, out)
-            raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for name in files:
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"{name!r}: refusing to write outside the output folder")
+    render.write_tree({f"{out.name}/{name}": page for name, page in files.items()}, out.parent, [out.name])
 
 
 def compare_docs(files: Mapping[str, str], folder: Path) -> list[str]:
@@ -308,12 +290,8 @@ def compare_docs(files: Mapping[str, str], folder: Path) -> list[str]:
     have = {p.name for p in folder.glob("*.html")} if folder.is_dir() else set()
     lines: list[str] = []
     for name in sorted(have | set(files)):
-        old = (folder / name).read_text(encoding="utf-8").splitlines(keepends=True) if name in have else []
-        new = files[name].splitlines(keepends=True) if name in files else []
-        if old != new:
-            lines.extend(difflib.unified_diff(old, new, f"committed/{name}", f"regenerated/{name}"))
-            if not lines[-1].endswith("\n"):
-                lines.append("\n")
+        old = (folder / name).read_text(encoding="utf-8") if name in have else None
+        lines.extend(render.file_diff(name, old, files.get(name)))
     return lines
 
 

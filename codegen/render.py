@@ -8,6 +8,7 @@ failure leaves the previous output untouched.
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import subprocess
@@ -125,7 +126,8 @@ def build_tree(files: Mapping[str, str], folder: Path) -> None:
             raise ValueError(f"{relative}: refusing to write outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-    format_python(folder)
+    if any(relative.endswith(".py") for relative in files):
+        format_python(folder)
 
 
 def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> None:
@@ -135,12 +137,10 @@ def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> Non
     backup = Path(tempfile.mkdtemp(prefix=".codegen-old-", dir=out))
     try:
         build_tree(files, staging)
-        moved: list[str] = []
         try:
             for root in roots:
                 if (out / root).exists():
                     os.replace(out / root, backup / root)
-                    moved.append(root)
                 os.replace(staging / root, out / root)
         except OSError:
             for root in roots:
@@ -151,6 +151,16 @@ def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> Non
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def file_diff(relative: object, old: str | None, new: str | None) -> list[str]:
+    """Unified diff lines from the committed text to the regenerated one (None: no such file)."""
+    a = old.splitlines(keepends=True) if old is not None else []
+    b = new.splitlines(keepends=True) if new is not None else []
+    lines = list(difflib.unified_diff(a, b, f"committed/{relative}", f"regenerated/{relative}"))
+    if lines and not lines[-1].endswith("\n"):
+        lines.append("\n")
+    return lines
 
 
 def _inside(folder: Path, target: Path) -> bool:

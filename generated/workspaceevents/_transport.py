@@ -42,7 +42,6 @@ _JSON_ALT: str = _model.JsonModel().alt_param
 # What json.dumps(obj) calls when given no options.
 _JSON_ENCODER = json.JSONEncoder()
 _HTTP_REQUEST_INIT: Callable[..., None] = getattr(HttpRequest.__init__, "__wrapped__", HttpRequest.__init__)
-
 _MEDIA_MODEL = _model.MediaModel()
 _RAW_MODEL = _model.RawModel()
 

@@ -41,7 +41,7 @@ _JSON_HEADERS: dict[str, str] = _model.JsonModel().request({}, {}, {}, None)[0]
 _JSON_ALT: str = _model.JsonModel().alt_param
 # What json.dumps(obj) calls when given no options.
 _JSON_ENCODER = json.JSONEncoder()
-_HTTP_REQUEST_INIT: Callable[..., None] | None = getattr(HttpRequest.__init__, "__wrapped__", None)
+_HTTP_REQUEST_INIT: Callable[..., None] = getattr(HttpRequest.__init__, "__wrapped__", HttpRequest.__init__)
 _MEDIA_MODEL = _model.MediaModel()
 _RAW_MODEL = _model.RawModel()
 
@@ -315,23 +315,21 @@ class Resource:
         if spec.response != "json":
             model = _MEDIA_MODEL if spec.response == "media" else _RAW_MODEL
         body = kwargs.get("body")
-        if type(model) is _model.JsonModel and spec.api_version is None and not _model.dump_request_response:
+        plain_json = type(model) is _model.JsonModel and spec.api_version is None and not _model.dump_request_response
+        if encoded is None or not plain_json:
+            if client.developer_key:
+                query["key"] = client.developer_key
+        if plain_json:
             # JsonModel.request without its per-call string building.
             headers = dict(_JSON_HEADERS)
-            if encoded is not None:
-                encoded.append(client.json_tail)
-                query_string = "?" + "&".join(encoded)
-            else:
-                if client.developer_key:
-                    query["key"] = client.developer_key
-                query_string = model._build_query(query)
+            query_string = (
+                "?" + "&".join([*encoded, client.json_tail]) if encoded is not None else model._build_query(query)
+            )
             if body is not None:
                 headers["content-type"] = model.content_type
                 # JsonModel.serialize is json.dumps with every default, unless it wraps data.
                 body = _JSON_ENCODER.encode(body) if not model._data_wrapper else model.serialize(body)
         else:
-            if client.developer_key:
-                query["key"] = client.developer_key
             headers, path, query_string, body = model.request({}, path, query, body, spec.api_version)
 
         expanded = _expand(spec, path)
@@ -350,16 +348,16 @@ class Resource:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("URL being requested: %s %s", spec.http_method, url)
         builder = client.request_builder
-        if builder is HttpRequest and _HTTP_REQUEST_INIT is not None:
+        if builder is HttpRequest:
             # HttpRequest(...) minus its @positional(4) wrapper, which only
             # counts positional arguments: three here, as always.
-            built: Any = HttpRequest.__new__(HttpRequest)
+            request: Any = HttpRequest.__new__(HttpRequest)
             _HTTP_REQUEST_INIT(
-                built, client.http, model.response, url,
+                request, client.http, model.response, url,
                 method=spec.http_method, body=body, headers=headers, methodId=spec.method_id, resumable=resumable,
             )  # fmt: skip
-            return cast("Request[Any]", built)
-        request: Any = builder(
+            return cast("Request[Any]", request)
+        request = builder(
             client.http,
             model.response,
             url,
