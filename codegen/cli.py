@@ -12,9 +12,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from codegen import render
-from codegen.discovery import DiscoveryError
-from codegen.pipeline import all_apis, load_apis, render_all, report_staleness
+from . import render
+from .discovery import DiscoveryError
+from .pipeline import all_apis, load_apis, render_all, report_staleness
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = REPO / "discovery" / "workspaceevents.v1.json"
@@ -27,7 +27,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for name, apis in sorted(packages.items()):
         print(f"generated {Path(args.out) / name} ({', '.join(a.version for a in apis)})")
     if args.docs:
-        from codegen import docs
+        from . import docs
 
         pages = docs.render_docs(all_apis(packages))
         docs.write_docs(pages, Path(args.docs))
@@ -44,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         render.build_tree(render_all(packages), fresh)
         problems = compare_trees(fresh, out, sorted(packages))
     if args.docs:
-        from codegen import docs
+        from . import docs
 
         problems += docs.compare_docs(docs.render_docs(all_apis(packages)), Path(args.docs))
     return report_staleness(problems, out)
@@ -88,11 +88,11 @@ def parser() -> argparse.ArgumentParser:
     # Commands that live in their own modules register themselves.
     import importlib
 
-    for module in ("codegen.docs", "codegen.diff", "codegen.update"):
+    for module in (".docs", ".diff", ".update"):
         try:
-            importlib.import_module(module).register(commands)
+            importlib.import_module(module, __package__).register(commands)
         except ModuleNotFoundError as error:
-            if error.name != module:
+            if error.name != f"{__package__}{module}":
                 raise
     return top
 

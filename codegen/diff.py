@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from codegen.discovery import (
+from .discovery import (
     DiscoveryError,
     Document,
     MethodDoc,
@@ -28,9 +28,9 @@ from codegen.discovery import (
     parse_document,
     read_source,
 )
-from codegen.model import Api, Resource, build_api
-from codegen.naming import fix_method_name
-from codegen.schemas import build_schemas
+from .model import Api, Resource, build_api
+from .naming import fix_method_name
+from .schemas import build_schemas
 
 Kind = Literal["breaking", "additive", "documentation"]
 BREAKING: Kind = "breaking"

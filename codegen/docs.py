@@ -28,10 +28,10 @@ from typing import ClassVar
 import jinja2
 from markupsafe import Markup
 
-from codegen import render
-from codegen.discovery import DiscoveryError
-from codegen.model import Api, Resource
-from codegen.pipeline import all_apis, load_apis, report_staleness
+from . import render
+from .discovery import DiscoveryError
+from .model import Api, Resource
+from .pipeline import all_apis, load_apis, report_staleness
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"

@@ -15,9 +15,9 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from codegen import quirks
-from codegen.discovery import Document, MethodDoc
-from codegen.parameters import ArgumentTable, argument_order
+from . import quirks
+from .discovery import Document, MethodDoc
+from .parameters import ArgumentTable, argument_order
 
 
 class DocstringWriter:

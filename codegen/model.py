@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from codegen import quirks
-from codegen.discovery import DiscoveryError, Document, MethodDoc, ResourceDoc
-from codegen.docstrings import DocstringWriter, library_docstrings
-from codegen.naming import (
+from . import quirks
+from .discovery import DiscoveryError, Document, MethodDoc, ResourceDoc
+from .docstrings import DocstringWriter, library_docstrings
+from .naming import (
     NamePool,
     class_name,
     fix_method_name,
@@ -26,8 +26,8 @@ from codegen.naming import (
     package_name,
     safe_version,
 )
-from codegen.schemas import Schema, build_schemas
-from codegen.specs import MethodSpec, build_spec, signature
+from .schemas import Schema, build_schemas
+from .specs import MethodSpec, build_spec, signature
 
 # Public members of the runtime's Resource class that a document's method may replace.
 BASE_MEMBERS = frozenset({"close"})
@@ -306,8 +306,8 @@ class _Builder:
 
     def next_method(self, method: MethodDoc) -> NextMethod | None:
         """Resource._add_next_methods: a ``_next`` method when both sides of paging exist."""
-        from codegen.parameters import merged_parameters, page_token_name
-        from codegen.schemas import properties
+        from .parameters import merged_parameters, page_token_name
+        from .schemas import properties
 
         next_token = page_token_name(properties(method.response, self._doc))
         if next_token is None:

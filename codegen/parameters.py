@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from codegen import quirks
-from codegen.discovery import Document, MethodDoc, ParameterDoc
-from codegen.naming import key2param
+from . import quirks
+from .discovery import Document, MethodDoc, ParameterDoc
+from .naming import key2param
 
 # discovery.URITEMPLATE and discovery.VARNAME.
 _URITEMPLATE = re.compile("{[^}]*}")

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codegen import render
-from codegen.discovery import DiscoveryError, parse_document, read_source
-from codegen.model import Api, build_api
+from . import render
+from .discovery import DiscoveryError, parse_document, read_source
+from .model import Api, build_api
 
 
 def load_apis(sources: Sequence[str], package: str | None = None) -> dict[str, list[Api]]:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import jinja2
 
-from codegen.literals import pyrepr
-from codegen.model import Api
+from .literals import pyrepr
+from .model import Api
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

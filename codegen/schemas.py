@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from codegen import typehints
-from codegen.discovery import Document, SchemaNode
-from codegen.naming import NamePool, class_name, is_identifier
+from . import typehints
+from .discovery import Document, SchemaNode
+from .naming import NamePool, class_name, is_identifier
 
 # Names the generated schemas module imports; a schema may not take them.
 _IMPORTED = frozenset({"Any", "Literal", "TypedDict"})

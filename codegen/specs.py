@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from codegen import quirks, typehints
-from codegen.discovery import DiscoveryError, Document, MethodDoc
-from codegen.naming import key2param
-from codegen.parameters import ArgumentTable, argument_order, argument_table, page_token_name
-from codegen.schemas import properties
+from . import quirks, typehints
+from .discovery import DiscoveryError, Document, MethodDoc
+from .naming import key2param
+from .parameters import ArgumentTable, argument_order, argument_table, page_token_name
+from .schemas import properties
 
 _SIMPLE_EXPRESSION = re.compile(r"\{(\+?)([A-Za-z0-9_]+)\}")
 _MEDIA_SIZE_BIT_SHIFTS = {"KB": 10, "MB": 20, "GB": 30, "TB": 40}

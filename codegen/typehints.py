@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from codegen.discovery import ParameterDoc, SchemaNode
-from codegen.literals import pyrepr
+from .discovery import ParameterDoc, SchemaNode
+from .literals import pyrepr
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "Any", "null": "None"}
 

@@ -20,8 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from codegen import diff, docs, pipeline, render
-from codegen.discovery import DiscoveryError, Document, parse_document, read_source
+from . import diff, docs, pipeline, render
+from .discovery import DiscoveryError, Document, parse_document, read_source
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = REPO / "discovery" / "workspaceevents.v1.json"
