@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PINNED := discovery/workspaceevents.v1.json
+# Hand-written modules that ship inside workspaceevents (LocalServer, subscription helpers).
+ADDONS := addons/workspaceevents
 STAMP := $(VENV)/.installed
 
 .PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench
@@ -17,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
-	$(BIN)/python -m codegen generate $(PINNED) --out generated --docs generated/html
+	$(BIN)/python -m codegen generate $(PINNED) --out generated --docs generated/html --addons $(ADDONS)
 
 docs: $(STAMP)  ## regenerate only the HTML reference pages in generated/html/
 	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
@@ -28,24 +30,24 @@ goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/dat
 	  $(BIN)/python -m codegen generate $$doc --out tests/golden/$$case || exit 1; done
 
 update: $(STAMP)  ## diff a newer document (default: the bundled one; SOURCE=path|URL) against the pinned one, re-pin, regenerate, log to CHANGELOG.md
-	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated
+	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated --addons $(ADDONS)
 
 generate-all: $(STAMP)  ## generate, import and parity-check every bundled discovery document (not in CI; ~1-3 min)
 	$(BIN)/python tools/generate_all.py
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
-	$(BIN)/python -m codegen check $(PINNED) --out generated --docs generated/html
+	$(BIN)/python -m codegen check $(PINNED) --out generated --docs generated/html --addons $(ADDONS)
 
 fmt: $(STAMP)  ## format the hand-written code
-	$(BIN)/ruff format codegen tests benchmarks examples tools
-	$(BIN)/ruff check --fix codegen tests benchmarks examples tools
+	$(BIN)/ruff format codegen discovery_runtime addons tests benchmarks examples tools
+	$(BIN)/ruff check --fix codegen discovery_runtime addons tests benchmarks examples tools
 
 lint: $(STAMP)  ## ruff format --check and ruff check, generated code included
-	$(BIN)/ruff format --check codegen tests benchmarks examples tools generated
-	$(BIN)/ruff check codegen tests benchmarks examples tools generated
+	$(BIN)/ruff format --check codegen discovery_runtime addons tests benchmarks examples tools generated
+	$(BIN)/ruff check codegen discovery_runtime addons tests benchmarks examples tools generated
 
 typecheck: $(STAMP)  ## mypy --strict on the generator, tests, benchmarks, examples and the generated package
-	$(BIN)/mypy codegen tests benchmarks examples tools generated/workspaceevents
+	$(BIN)/mypy codegen discovery_runtime tests benchmarks examples tools generated/workspaceevents
 
 check: lint typecheck stale  ## the quick gate (about 15 s): lint, type checks, and generated/ regenerated and compared
 

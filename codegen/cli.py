@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import render
@@ -23,7 +23,7 @@ GENERATED = REPO / "generated"
 
 def cmd_generate(args: argparse.Namespace) -> int:
     packages = load_apis(args.sources, args.package)
-    render.write_tree(render_all(packages), Path(args.out), sorted(packages))
+    render.write_tree(render_all(packages), Path(args.out), sorted(packages), addons(args, packages))
     for name, apis in sorted(packages.items()):
         print(f"generated {Path(args.out) / name} ({', '.join(a.version for a in apis)})")
     if args.docs:
@@ -41,13 +41,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh"
-        render.build_tree(render_all(packages), fresh)
+        render.build_tree(render_all(packages), fresh, addons(args, packages))
         problems = compare_trees(fresh, out, sorted(packages))
     if args.docs:
         from . import docs
 
         problems += docs.compare_docs(docs.render_docs(all_apis(packages)), Path(args.docs))
     return report_staleness(problems, out)
+
+
+def addons(args: argparse.Namespace, packages: Mapping[str, object]) -> dict[str, str]:
+    """The --addons modules, as files of the one package being generated."""
+    if not args.addons:
+        return {}
+    if len(packages) != 1:
+        raise DiscoveryError("--addons: needs exactly one package, got " + ", ".join(sorted(packages)))
+    return render.addon_files(next(iter(packages)), Path(args.addons))
 
 
 def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[str]:
@@ -77,12 +86,14 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", default=str(GENERATED), help="output folder (default: generated/)")
     generate.add_argument("--package", help="package name (default: the API's name)")
     generate.add_argument("--docs", metavar="DIR", help="also write the HTML reference pages to DIR")
+    generate.add_argument("--addons", metavar="DIR", help="copy the hand-written modules in DIR into the package")
     generate.set_defaults(run=cmd_generate)
 
     check = commands.add_parser("check", help="fail if the committed output is not what the generator makes now")
     check.add_argument("sources", nargs="*", metavar="SOURCE", default=[str(PINNED)])
     check.add_argument("--out", default=str(GENERATED))
     check.add_argument("--docs", metavar="DIR", help="also compare the HTML reference pages in DIR")
+    check.add_argument("--addons", metavar="DIR", help="the add-ons folder the package was generated with")
     check.set_defaults(run=cmd_check)
 
     # Commands that live in their own modules register themselves.

@@ -9,13 +9,14 @@ whose message starts with the JSON path of the offending value, e.g.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from discovery_runtime.entry import document_sha256
 
 JSON_TYPES = frozenset({"any", "array", "boolean", "integer", "null", "number", "object", "string"})
 _API_VERSION = re.compile(r"^([^/\\\s]+)\.([^/\\\s]+)$")
@@ -158,7 +159,6 @@ def load_document(raw: Any) -> Document:
         _object(_object(raw.get("auth", {}), "auth").get("oauth2", {}), "auth.oauth2").get("scopes", {}),
         "auth.oauth2.scopes",
     )
-    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return Document(
         name=_required_str(raw, "name", ""),
         version=_required_str(raw, "version", ""),
@@ -182,7 +182,7 @@ def load_document(raw: Any) -> Document:
         methods=reader.methods(raw.get("methods", {}), "methods"),
         resources=reader.resources(raw.get("resources", {}), "resources"),
         schemas=tuple((name, reader.schema(node, f"schemas.{name}")) for name, node in schemas_raw.items()),
-        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        sha256=document_sha256(raw),
         raw=raw,
     )
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from discovery_runtime.contract import CONTRACT_VERSION, ApiInfo, MethodSpec
+
 from . import quirks
 from .discovery import DiscoveryError, Document, MethodDoc, ResourceDoc
 from .docstrings import DocstringWriter, library_docstrings
@@ -27,7 +29,7 @@ from .naming import (
     safe_version,
 )
 from .schemas import Schema, build_schemas
-from .specs import MethodSpec, build_spec, signature
+from .specs import build_spec, signature
 
 # Public members of the runtime's Resource class that a document's method may replace.
 BASE_MEMBERS = frozenset({"close"})
@@ -135,12 +137,8 @@ class Api:
     title: str
     source: str  # the document's file name, for headers
     sha256: str
-    root_url: str
-    service_path: str
-    batch_path: str
-    mtls_root_url: str | None
-    scopes: tuple[str, ...]
-    data_wrapper: bool
+    info: ApiInfo  # the runtime's own record, written as it is
+    contract_version: int  # of the runtime contract the package is written for
     service: Resource  # the root: root methods, accessors, new_batch_http_request
     modules: tuple[tuple[str, tuple[Resource, ...]], ...]  # resources/<module>.py -> classes
     schemas: tuple[Schema, ...]
@@ -170,12 +168,15 @@ def build_api(doc: Document, *, source: str, package: str | None = None) -> Api:
         title=doc.title,
         source=source,
         sha256=doc.sha256,
-        root_url=doc.root_url,
-        service_path=doc.service_path,
-        batch_path=doc.batch_path,
-        mtls_root_url=doc.mtls_root_url,
-        scopes=tuple(name for name, _ in doc.scopes),
-        data_wrapper="dataWrapper" in doc.features,
+        info=ApiInfo(
+            root_url=doc.root_url,
+            service_path=doc.service_path,
+            batch_path=doc.batch_path,
+            mtls_root_url=doc.mtls_root_url,
+            scopes=tuple(name for name, _ in doc.scopes),
+            data_wrapper="dataWrapper" in doc.features,
+        ),
+        contract_version=CONTRACT_VERSION,
         service=service,
         modules=modules,
         schemas=schemas,

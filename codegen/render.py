@@ -27,22 +27,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # template -> output path, relative to the output folder. One table, no scanning.
 PACKAGE_FILES = (
     ("python/__init__.py.j2", "{package}/__init__.py"),
-    ("python/_transport.py.j2", "{package}/_transport.py"),
-    ("python/_media.py.j2", "{package}/_media.py"),
-    ("python/_connections.py.j2", "{package}/_connections.py"),
     ("python/py.typed.j2", "{package}/py.typed"),
-    # Opt-in helpers that work for any API.
-    ("python/errors.py.j2", "{package}/errors.py"),
-    ("python/pagination.py.j2", "{package}/pagination.py"),
-    ("python/operations.py.j2", "{package}/operations.py"),
 )
-# Modules written for one API only, by the API's discovery name.
-API_FILES: dict[str, tuple[tuple[str, str], ...]] = {
-    "workspaceevents": (
-        ("python/subscription_helpers.py.j2", "{package}/subscription_helpers.py"),
-        ("python/testing.py.j2", "{package}/testing.py"),
-    ),
-}
 VERSION_FILES = (
     ("python/version_init.py.j2", "{package}/{module}/__init__.py"),
     ("python/service.py.j2", "{package}/{module}/service.py"),
@@ -80,7 +66,7 @@ def render_package(apis: Sequence[Api]) -> dict[str, str]:
     env = python_environment()
     first = apis[0]
     files: dict[str, str] = {}
-    for template, target in PACKAGE_FILES + API_FILES.get(first.name, ()):
+    for template, target in PACKAGE_FILES:
         files[target.format(package=first.package)] = env.get_template(template).render(api=first, apis=apis)
     for api in apis:
         names = {"package": api.package, "module": api.module}
@@ -101,16 +87,18 @@ def _flatten(resources: Sequence[object]) -> list[object]:
     return out
 
 
-def format_python(folder: Path) -> None:
-    """Tidy generated Python in place with the pinned ruff: drop unused imports, sort, format.
+def format_python(paths: Sequence[Path]) -> None:
+    """Tidy generated Python files (or whole folders) in place with the pinned ruff: unused imports, order, format.
 
     Templates import everything a module might need; ruff removes what one
     module does not use. Same ruff version, same bytes.
     """
+    if not paths:
+        return
     ruff = [sys.executable, "-m", "ruff"]
     config = ["--no-cache", "--config", str(_RUFF_CONFIG)]
     for command in (["check", "--fix-only", "--unsafe-fixes", "--select", "F401,I", *config], ["format", *config]):
-        result = subprocess.run([*ruff, *command, str(folder)], capture_output=True, text=True, check=False)
+        result = subprocess.run([*ruff, *command, *map(str, paths)], capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"ruff {command[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
 
@@ -118,25 +106,30 @@ def format_python(folder: Path) -> None:
 _RUFF_CONFIG = Path(__file__).resolve().parent / "ruff-generated.toml"
 
 
-def build_tree(files: Mapping[str, str], folder: Path) -> None:
-    """Write ``files`` under ``folder`` (which must be new) and format the Python."""
-    for relative, text in sorted(files.items()):
+def build_tree(files: Mapping[str, str], folder: Path, verbatim: Mapping[str, str] | None = None) -> None:
+    """Write ``files`` under ``folder`` (which must be new) and format their Python.
+
+    ``verbatim`` files (hand-written add-ons) are written as they are, unformatted.
+    """
+    verbatim = verbatim or {}
+    for relative, text in sorted({**files, **verbatim}.items()):
         target = folder / relative
         if not _inside(folder, target):
             raise ValueError(f"{relative}: refusing to write outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-    if any(relative.endswith(".py") for relative in files):
-        format_python(folder)
+    format_python([folder / relative for relative in sorted(files) if relative.endswith(".py")])
 
 
-def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> None:
+def write_tree(
+    files: Mapping[str, str], out: Path, roots: Sequence[str], verbatim: Mapping[str, str] | None = None
+) -> None:
     """Replace the top-level entries ``roots`` of ``out`` with the rendered files, all or nothing."""
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".codegen-", dir=out))
     backup = Path(tempfile.mkdtemp(prefix=".codegen-old-", dir=out))
     try:
-        build_tree(files, staging)
+        build_tree(files, staging, verbatim)
         try:
             for root in roots:
                 if (out / root).exists():
@@ -151,6 +144,13 @@ def write_tree(files: Mapping[str, str], out: Path, roots: Sequence[str]) -> Non
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def addon_files(package: str, folder: Path) -> dict[str, str]:
+    """The hand-written modules in ``folder``, as files of ``package``: copied verbatim."""
+    if not folder.is_dir():
+        raise OSError(f"{folder}: add-ons folder not found")
+    return {f"{package}/{path.name}": path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.py"))}
 
 
 def file_diff(relative: object, old: str | None, new: str | None) -> list[str]:

@@ -1,15 +1,17 @@
 """What a generated method needs at run time, and its Python signature.
 
-A :class:`MethodSpec` is the data createMethod's closure holds (argument map,
-required/pattern/enum tables, URL template, media settings), computed at
-generation time and written into the generated module as one constant.
+A :class:`~discovery_runtime.contract.MethodSpec` (the runtime's own class)
+is the data createMethod's closure holds (argument map, required/pattern/enum
+tables, URL template, media settings), computed at generation time and
+written into the generated module as one constant.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from discovery_runtime.contract import MethodSpec
 
 from . import quirks, typehints
 from .discovery import DiscoveryError, Document, MethodDoc
@@ -19,29 +21,6 @@ from .schemas import properties
 
 _SIMPLE_EXPRESSION = re.compile(r"\{(\+?)([A-Za-z0-9_]+)\}")
 _MEDIA_SIZE_BIT_SHIFTS = {"KB": 10, "MB": 20, "GB": 30, "TB": 40}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MethodSpec:
-    method_id: str
-    http_method: str
-    path: str
-    # The path as (literal, variable, reserved) triples when every expression
-    # is a plain {var} or {+var}; None sends expansion through uritemplate.
-    path_parts: tuple[tuple[str, str, bool], ...] | None
-    argmap: tuple[tuple[str, str], ...]
-    required: tuple[str, ...]
-    repeated: tuple[str, ...]
-    patterns: tuple[tuple[str, str], ...]
-    enums: tuple[tuple[str, tuple[str, ...]], ...]
-    types: tuple[tuple[str, str], ...]  # only the arguments that are not strings
-    query: tuple[str, ...]
-    path_params: tuple[str, ...]
-    response: str  # 'json' (the service's model), 'raw' (no response) or 'media'
-    media_path_url: str | None
-    media_accept: tuple[str, ...]
-    media_max_size: int
-    api_version: str | None
 
 
 def build_spec(method: MethodDoc, doc: Document, *, media: bool, where: str) -> tuple[MethodSpec, ArgumentTable]:
@@ -56,14 +35,14 @@ def build_spec(method: MethodDoc, doc: Document, *, media: bool, where: str) -> 
             http_method=method.http_method,
             path=method.path,
             path_parts=_path_parts(method.path),
-            argmap=tuple(table.argmap.items()),
+            argmap=dict(table.argmap),
             required=_effective_required(method, doc, table),
-            repeated=table.repeated,
+            repeated=frozenset(table.repeated),
             patterns=table.patterns,
             enums=table.enums,
-            types=tuple((k, v) for k, v in table.types.items() if v != "string"),
-            query=table.query,
-            path_params=tuple(sorted(table.path)),
+            types={k: v for k, v in table.types.items() if v != "string"},
+            query=frozenset(table.query),
+            path_params=frozenset(table.path),
             response="media" if media else ("json" if method.response is not None else "raw"),
             media_path_url=None if upload is None else f"{doc.root_url}upload/{doc.service_path}{method.path}",
             media_accept=() if upload is None else upload.accept,

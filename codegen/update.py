@@ -70,20 +70,21 @@ def cmd_update(args: argparse.Namespace) -> int:
         return 0
     if args.dry_run:
         return 0
-    _regenerate(new_text, pinned, Path(args.out))
+    _regenerate(new_text, pinned, Path(args.out), Path(args.addons) if args.addons else None)
     _replace(pinned, new_text)
     _append(Path(args.changelog), diff.render_markdown(report, f"{old.name}.{old.version} revision {new.revision}"))
     print(f"updated {pinned}, regenerated {args.out}, appended to {args.changelog}")
     return 0
 
 
-def _regenerate(text: str, pinned: Path, out: Path) -> None:
+def _regenerate(text: str, pinned: Path, out: Path, addons: Path | None) -> None:
     """Generate from the new text before the pinned copy is touched: a failure changes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / pinned.name
         source.write_text(text, encoding="utf-8", newline="")
         packages = pipeline.load_apis([str(source)])
-    render.write_tree(pipeline.render_all(packages), out, sorted(packages))
+    verbatim = render.addon_files(next(iter(packages)), addons) if addons else None
+    render.write_tree(pipeline.render_all(packages), out, sorted(packages), verbatim)
     docs.write_docs(docs.render_docs(pipeline.all_apis(packages)), out / "html")
 
 
@@ -123,5 +124,6 @@ def register(commands: Any) -> None:
     update.add_argument("--pinned", default=str(PINNED), help="the pinned document (default: %(default)s)")
     update.add_argument("--out", default=str(GENERATED), help="output folder (default: generated/)")
     update.add_argument("--changelog", default=str(CHANGELOG), help="changelog to append to (default: CHANGELOG.md)")
+    update.add_argument("--addons", metavar="DIR", help="the add-ons folder to copy into the package")
     update.add_argument("--dry-run", action="store_true", help="print the report only; change no file")
     update.set_defaults(run=cmd_update)

@@ -528,10 +528,13 @@ def test_helpers_are_opt_in() -> None:
         "from googleapiclient.http import HttpMockSequence\n"
         "s = workspaceevents.build('workspaceevents', 'v1', http=HttpMockSequence([({'status': '200'}, '{}')]))\n"
         "s.subscriptions().list(filter='f').execute(); s.operations()\n"
-        "print(sorted(m for m in sys.modules if m.startswith('workspaceevents.') and 'v1' not in m))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('workspaceevents.', 'discovery_runtime.'))"
+        " and 'v1' not in m))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    assert result.stdout.strip() == "['workspaceevents._transport']"
+    loaded = ["discovery_runtime._googleapiclient", "discovery_runtime.contract"]
+    loaded += ["discovery_runtime.entry", "discovery_runtime.transport"]
+    assert result.stdout.strip() == str(loaded)
 
 
 def test_the_example_runs_against_recorded_responses() -> None:

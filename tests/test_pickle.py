@@ -73,7 +73,7 @@ def test_http_error_round_trip(service: Any) -> None:
 
 
 def test_pickling_drops_connections_and_keeps_settings() -> None:
-    http = importlib.import_module("workspaceevents._connections").ThreadLocalHttp(Credentials(token=TOKEN), timeout=4)
+    http = importlib.import_module("discovery_runtime.connections").ThreadLocalHttp(Credentials(token=TOKEN), timeout=4)
     http.add_certificate("k", "c", "d")
     worker = threading.Thread(target=http._http)
     worker.start()

@@ -142,7 +142,7 @@ def test_a_late_answer_never_reaches_the_next_call(server: LocalServer) -> None:
 
 def retry_after_request() -> Any:
     """The class as the package has it now (another test may have re-imported the package)."""
-    return importlib.import_module("workspaceevents._connections").RetryAfterRequest
+    return importlib.import_module("discovery_runtime.connections").RetryAfterRequest
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ REQUESTS = 100
 
 def thread_local_http() -> Any:
     """The class as the package has it now (another test may have re-imported the package)."""
-    return importlib.import_module("workspaceevents._connections").ThreadLocalHttp
+    return importlib.import_module("discovery_runtime.connections").ThreadLocalHttp
 
 
 @pytest.fixture(scope="module")

@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         generated = _run_pool(pool, generate, [(n, s, str(out)) for n, s in groups], "generate")
         if not args.no_format:
             sys.stderr.write("format    (one ruff call over the whole tree)\n")
-            render.format_python(out)
+            render.format_python([out])
         by_package: dict[tuple[str, str], list[Result]] = {}
         for result in generated:
             by_package.setdefault((result.root, result.package or result.source), []).append(result)

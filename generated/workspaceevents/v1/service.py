@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -23,7 +24,7 @@ VERSION = "v1"
 REVISION = "20261004"
 DOCUMENT_SHA256 = "d3cf1f1ddbc4bcd98ae83366ea51d335dd4f3befe6f4156b0936a571feb8997f"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://workspaceevents.googleapis.com/",
     service_path="",
     batch_path="batch",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from typing_extensions import Required, Unpack
@@ -31,52 +32,54 @@ if TYPE_CHECKING:
         x__xgafv: Literal["1", "2"] | None
 
 
-_OPERATIONS_GET = _transport.MethodSpec(
+_OPERATIONS_GET = MethodSpec(
     method_id="workspaceevents.operations.get",
     http_method="GET",
     path="v1/{+name}",
     path_parts=(("v1/", "name", True), ("", "", False)),
-    argmap=(
-        ("x__xgafv", "$.xgafv"),
-        ("access_token", "access_token"),
-        ("alt", "alt"),
-        ("callback", "callback"),
-        ("fields", "fields"),
-        ("key", "key"),
-        ("name", "name"),
-        ("oauth_token", "oauth_token"),
-        ("pp", "pp"),
-        ("prettyPrint", "prettyPrint"),
-        ("quotaUser", "quotaUser"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("uploadType", "uploadType"),
-        ("upload_protocol", "upload_protocol"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "x__xgafv": "$.xgafv",
+        "access_token": "access_token",
+        "alt": "alt",
+        "callback": "callback",
+        "fields": "fields",
+        "key": "key",
+        "name": "name",
+        "oauth_token": "oauth_token",
+        "pp": "pp",
+        "prettyPrint": "prettyPrint",
+        "quotaUser": "quotaUser",
+        "strict": "strict",
+        "trace": "trace",
+        "uploadType": "uploadType",
+        "upload_protocol": "upload_protocol",
+        "userip": "userip",
+    },
     required=("name",),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(("name", "^operations/.*$"),),
     enums=(("x__xgafv", ("1", "2")), ("alt", ("json", "media", "proto"))),
-    types=(("prettyPrint", "boolean"),),
-    query=(
-        "x__xgafv",
-        "access_token",
-        "alt",
-        "callback",
-        "fields",
-        "key",
-        "oauth_token",
-        "pp",
-        "prettyPrint",
-        "quotaUser",
-        "strict",
-        "trace",
-        "uploadType",
-        "upload_protocol",
-        "userip",
+    types={"prettyPrint": "boolean"},
+    query=frozenset(
+        {
+            "access_token",
+            "alt",
+            "callback",
+            "fields",
+            "key",
+            "oauth_token",
+            "pp",
+            "prettyPrint",
+            "quotaUser",
+            "strict",
+            "trace",
+            "uploadType",
+            "upload_protocol",
+            "userip",
+            "x__xgafv",
+        }
     ),
-    path_params=("name",),
+    path_params=frozenset({"name"}),
     response="json",
     media_path_url=None,
     media_accept=(),

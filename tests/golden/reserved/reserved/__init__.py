@@ -8,30 +8,22 @@ class; anything else is passed to googleapiclient unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from googleapiclient import _helpers
 from googleapiclient.http import HttpRequest
+
+from discovery_runtime import entry, require_contract
+
+require_contract(1, __name__)
 
 if TYPE_CHECKING:
     from .v1.service import ReservedService
 
 __all__ = ["build", "build_from_document"]
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-class _Decorator(Protocol):
-    def __call__(self, function: _F, /) -> _F: ...
-
-
-# googleapiclient's own decorator, so positional misuse is reported the same way.
-positional = cast(Callable[[int], _Decorator], _helpers.positional)
-
 NAME = "reserved"
 # version -> (sub-package, discovery revision, SHA-256 of the canonical document)
-VERSIONS = {
+VERSIONS: entry.Versions = {
     "v1": ("v1", "20260101", "53929bb1a94ace64385eb87a4e8fffbbc06920b7a9c65191224d13320fcd6ca1"),
 }
 
@@ -78,7 +70,7 @@ def build(
 ) -> Any: ...
 
 
-@positional(2)
+@entry.positional(2)
 def build(
     serviceName: str,
     version: str,
@@ -103,43 +95,30 @@ def build(
     (no ``discoveryServiceUrl``, ``static_discovery`` not False); otherwise
     the call goes to googleapiclient, which fetches the document.
     """
-    static = static_discovery if static_discovery is not None else discoveryServiceUrl is None
-    found = VERSIONS.get(version) if serviceName == NAME and static else None
-    if found is None:
-        from googleapiclient import discovery
-
-        return discovery.build(
-            serviceName,
-            version,
-            http=http,
-            discoveryServiceUrl=discoveryServiceUrl,
-            developerKey=developerKey,
-            model=model,
-            requestBuilder=requestBuilder,
-            credentials=credentials,
-            cache_discovery=cache_discovery,
-            cache=cache,
-            client_options=client_options,
-            adc_cert_path=adc_cert_path,
-            adc_key_path=adc_key_path,
-            num_retries=num_retries,
-            static_discovery=static_discovery,
-            always_use_jwt_access=always_use_jwt_access,
-        )
-    return _version_module(found[0]).build_service(
+    return entry.build(
+        __name__,
+        NAME,
+        VERSIONS,
+        serviceName,
+        version,
         http=http,
+        discoveryServiceUrl=discoveryServiceUrl,
         developerKey=developerKey,
         model=model,
         requestBuilder=requestBuilder,
         credentials=credentials,
+        cache_discovery=cache_discovery,
+        cache=cache,
         client_options=client_options,
         adc_cert_path=adc_cert_path,
         adc_key_path=adc_key_path,
+        num_retries=num_retries,
+        static_discovery=static_discovery,
         always_use_jwt_access=always_use_jwt_access,
     )
 
 
-@positional(1)
+@entry.positional(1)
 def build_from_document(
     service: Any,
     base: str | None = None,
@@ -159,36 +138,13 @@ def build_from_document(
     The very document a version was generated from (same canonical SHA-256)
     gets the static service; any other document goes to googleapiclient.
     """
-    import json
-
-    document = service
-    if isinstance(document, (str, bytes)):
-        document = json.loads(document)
-    found = None
-    if isinstance(document, dict):
-        fields = cast("dict[str, Any]", document)
-        if fields.get("name") == NAME:
-            found = VERSIONS.get(str(fields.get("version", "")))
-            if found is not None and found[2] != _sha256(fields):
-                found = None
-    if found is None:
-        from googleapiclient import discovery
-
-        return discovery.build_from_document(
-            service,
-            base=base,
-            future=future,
-            http=http,
-            developerKey=developerKey,
-            model=model,
-            requestBuilder=requestBuilder,
-            credentials=credentials,
-            client_options=client_options,
-            adc_cert_path=adc_cert_path,
-            adc_key_path=adc_key_path,
-            always_use_jwt_access=always_use_jwt_access,
-        )
-    return _version_module(found[0]).build_service(
+    return entry.build_from_document(
+        __name__,
+        NAME,
+        VERSIONS,
+        service,
+        base=base,
+        future=future,
         http=http,
         developerKey=developerKey,
         model=model,
@@ -199,18 +155,3 @@ def build_from_document(
         adc_key_path=adc_key_path,
         always_use_jwt_access=always_use_jwt_access,
     )
-
-
-def _sha256(document: dict[str, Any]) -> str:
-    """The generator's document hash: SHA-256 of the canonical JSON."""
-    import hashlib
-    import json
-
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _version_module(module: str) -> Any:
-    import importlib
-
-    return importlib.import_module(f".{module}", __name__)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -22,7 +23,7 @@ VERSION = "v1"
 REVISION = "20260101"
 DOCUMENT_SHA256 = "46b6bdd2c11e71e69556547b4c4ba9ef44ad471973ec45a68aa3bc96394e1e1b"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://cycles.googleapis.com/",
     service_path="",
     batch_path="batch",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -22,7 +23,7 @@ VERSION = "v1"
 REVISION = "20260101"
 DOCUMENT_SHA256 = "040ea82b6c0c324e99f99643bdd3e5277409e5a7c8a500d69b9f7716ca43432f"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://media.googleapis.com/",
     service_path="",
     batch_path="batch",

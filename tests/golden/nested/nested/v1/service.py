@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo, MethodSpec
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -32,7 +33,7 @@ VERSION = "v1"
 REVISION = "20260101"
 DOCUMENT_SHA256 = "125295608eb57d1846d2cc1532bcc76220fc1a2fcd36b2ffdfc5b10a9e90bbf6"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://nested.googleapis.com/",
     service_path="",
     batch_path="batch",
@@ -41,26 +42,19 @@ API = _transport.ApiInfo(
     data_wrapper=False,
 )
 
-_PING = _transport.MethodSpec(
+_PING = MethodSpec(
     method_id="nested.ping",
     http_method="GET",
     path="v1/ping",
     path_parts=(("v1/ping", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={"alt": "alt", "fields": "fields", "pp": "pp", "strict": "strict", "trace": "trace", "userip": "userip"},
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),

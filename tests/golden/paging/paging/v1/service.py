@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -22,7 +23,7 @@ VERSION = "v1"
 REVISION = "20260101"
 DOCUMENT_SHA256 = "088ee8429aee77224d23ac1a0c3cf4709e47c326818886e1d2706502a053ae7a"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://paging.googleapis.com/",
     service_path="",
     batch_path="batch",

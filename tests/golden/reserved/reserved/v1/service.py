@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
     from googleapiclient.http import BatchHttpRequest
@@ -22,7 +23,7 @@ VERSION = "v1"
 REVISION = "20260101"
 DOCUMENT_SHA256 = "53929bb1a94ace64385eb87a4e8fffbbc06920b7a9c65191224d13320fcd6ca1"
 
-API = _transport.ApiInfo(
+API = ApiInfo(
     root_url="https://reserved.googleapis.com/",
     service_path="",
     batch_path="batch",

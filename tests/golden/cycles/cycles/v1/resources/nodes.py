@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from typing_extensions import Required, Unpack
@@ -22,27 +23,27 @@ if TYPE_CHECKING:
         userip: str | None
 
 
-_NODES_GET = _transport.MethodSpec(
+_NODES_GET = MethodSpec(
     method_id="cycles.nodes.get",
     http_method="GET",
     path="v1/nodes/{id}",
     path_parts=(("v1/nodes/", "id", False), ("", "", False)),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("id", "id"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "id": "id",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=("id",),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=("id",),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset({"id"}),
     response="json",
     media_path_url=None,
     media_accept=(),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from googleapiclient.http import MediaUpload
@@ -43,27 +44,27 @@ if TYPE_CHECKING:
         userip: str | None
 
 
-_FILES_GET = _transport.MethodSpec(
+_FILES_GET = MethodSpec(
     method_id="media.files.get",
     http_method="GET",
     path="v1/files/{fileId}",
     path_parts=(("v1/files/", "fileId", False), ("", "", False)),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("fileId", "fileId"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "fileId": "fileId",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=("fileId",),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=("fileId",),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset({"fileId"}),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -72,27 +73,27 @@ _FILES_GET = _transport.MethodSpec(
 )
 
 
-_FILES_GET_MEDIA = _transport.MethodSpec(
+_FILES_GET_MEDIA = MethodSpec(
     method_id="media.files.get",
     http_method="GET",
     path="v1/files/{fileId}",
     path_parts=(("v1/files/", "fileId", False), ("", "", False)),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("fileId", "fileId"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "fileId": "fileId",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=("fileId",),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=("fileId",),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset({"fileId"}),
     response="media",
     media_path_url=None,
     media_accept=(),
@@ -101,29 +102,29 @@ _FILES_GET_MEDIA = _transport.MethodSpec(
 )
 
 
-_FILES_UPLOAD = _transport.MethodSpec(
+_FILES_UPLOAD = MethodSpec(
     method_id="media.files.upload",
     http_method="POST",
     path="v1/files",
     path_parts=(("v1/files", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("body", "body"),
-        ("fields", "fields"),
-        ("media_body", "media_body"),
-        ("media_mime_type", "media_mime_type"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "body": "body",
+        "fields": "fields",
+        "media_body": "media_body",
+        "media_mime_type": "media_mime_type",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(("body", "object"),),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={"body": "object"},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url="https://media.googleapis.com/upload/v1/files",
     media_accept=("image/*", "text/plain"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from typing_extensions import Required, Unpack
@@ -33,27 +34,27 @@ if TYPE_CHECKING:
         userip: str | None
 
 
-_PROJECTS_GET = _transport.MethodSpec(
+_PROJECTS_GET = MethodSpec(
     method_id="nested.projects.get",
     http_method="GET",
     path="v1/{+name}",
     path_parts=(("v1/", "name", True), ("", "", False)),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("name", "name"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "name": "name",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=("name",),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(("name", "^projects/[^/]+$"),),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=("name",),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset({"name"}),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -62,7 +63,7 @@ _PROJECTS_GET = _transport.MethodSpec(
 )
 
 
-_PROJECTS_LOCATIONS_ITEMS_GET = _transport.MethodSpec(
+_PROJECTS_LOCATIONS_ITEMS_GET = MethodSpec(
     method_id="nested.projects.locations.items.get",
     http_method="GET",
     path="v1/{projectsId}/locations/{locationsId}/items/{itemsId}",
@@ -72,24 +73,24 @@ _PROJECTS_LOCATIONS_ITEMS_GET = _transport.MethodSpec(
         ("/items/", "itemsId", False),
         ("", "", False),
     ),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("itemsId", "itemsId"),
-        ("locationsId", "locationsId"),
-        ("pp", "pp"),
-        ("projectsId", "projectsId"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "itemsId": "itemsId",
+        "locationsId": "locationsId",
+        "pp": "pp",
+        "projectsId": "projectsId",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=("itemsId", "locationsId", "projectsId"),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=("itemsId", "locationsId", "projectsId"),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset({"itemsId", "locationsId", "projectsId"}),
     response="json",
     media_path_url=None,
     media_accept=(),

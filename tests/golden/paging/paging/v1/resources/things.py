@@ -7,7 +7,8 @@ import builtins as _builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -45,29 +46,29 @@ if TYPE_CHECKING:
         userip: str | None
 
 
-_THINGS_LIST = _transport.MethodSpec(
+_THINGS_LIST = MethodSpec(
     method_id="paging.things.list",
     http_method="GET",
     path="v1/things",
     path_parts=(("v1/things", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("pageSize", "pageSize"),
-        ("pageToken", "pageToken"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("tags", "tags"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "fields": "fields",
+        "pageSize": "pageSize",
+        "pageToken": "pageToken",
+        "pp": "pp",
+        "strict": "strict",
+        "tags": "tags",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=("tags",),
+    repeated=frozenset({"tags"}),
     patterns=(),
     enums=(("alt", ("json", "media")), ("tags", ("a", "b"))),
-    types=(("pageSize", "integer"),),
-    query=("alt", "fields", "pageSize", "pageToken", "pp", "strict", "tags", "trace", "userip"),
-    path_params=(),
+    types={"pageSize": "integer"},
+    query=frozenset({"alt", "fields", "pageSize", "pageToken", "pp", "strict", "tags", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -76,27 +77,27 @@ _THINGS_LIST = _transport.MethodSpec(
 )
 
 
-_THINGS_SEARCH = _transport.MethodSpec(
+_THINGS_SEARCH = MethodSpec(
     method_id="paging.things.search",
     http_method="POST",
     path="v1/things:search",
     path_parts=(("v1/things:search", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("body", "body"),
-        ("fields", "fields"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "body": "body",
+        "fields": "fields",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(("body", "object"),),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={"body": "object"},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -105,28 +106,28 @@ _THINGS_SEARCH = _transport.MethodSpec(
 )
 
 
-_THINGS_WATCH = _transport.MethodSpec(
+_THINGS_WATCH = MethodSpec(
     method_id="paging.things.watch",
     http_method="POST",
     path="v1/things:watch",
     path_parts=(("v1/things:watch", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("body", "body"),
-        ("fields", "fields"),
-        ("pageToken", "pageToken"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "body": "body",
+        "fields": "fields",
+        "pageToken": "pageToken",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(("body", "object"),),
-    query=("alt", "fields", "pageToken", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={"body": "object"},
+    query=frozenset({"alt", "fields", "pageToken", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from ... import _transport
+from discovery_runtime import transport as _transport
+from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -47,26 +48,19 @@ if TYPE_CHECKING:
         userip: str | None
 
 
-_CLASS__CLOSE = _transport.MethodSpec(
+_CLASS__CLOSE = MethodSpec(
     method_id="reserved.class.close",
     http_method="POST",
     path="v1/class:close",
     path_parts=(("v1/class:close", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("fields", "fields"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={"alt": "alt", "fields": "fields", "pp": "pp", "strict": "strict", "trace": "trace", "userip": "userip"},
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "fields", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={},
+    query=frozenset({"alt", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -75,31 +69,31 @@ _CLASS__CLOSE = _transport.MethodSpec(
 )
 
 
-_CLASS__IMPORT_ = _transport.MethodSpec(
+_CLASS__IMPORT_ = MethodSpec(
     method_id="reserved.class.import",
     http_method="POST",
     path="v1/class:import",
     path_parts=(("v1/class:import", "", False),),
-    argmap=(
-        ("x_filter", "$filter"),
-        ("alt", "alt"),
-        ("body", "body"),
-        ("fields", "fields"),
-        ("max_results", "max-results"),
-        ("pass", "pass"),
-        ("pp", "pp"),
-        ("self", "self"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "x_filter": "$filter",
+        "alt": "alt",
+        "body": "body",
+        "fields": "fields",
+        "max_results": "max-results",
+        "pass": "pass",
+        "pp": "pp",
+        "self": "self",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(("body", "object"), ("max_results", "integer"), ("self", "boolean")),
-    query=("x_filter", "alt", "fields", "max_results", "pass", "pp", "self", "strict", "trace", "userip"),
-    path_params=(),
+    types={"body": "object", "max_results": "integer", "self": "boolean"},
+    query=frozenset({"alt", "fields", "max_results", "pass", "pp", "self", "strict", "trace", "userip", "x_filter"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),
@@ -108,27 +102,27 @@ _CLASS__IMPORT_ = _transport.MethodSpec(
 )
 
 
-_CLASS__LIST = _transport.MethodSpec(
+_CLASS__LIST = MethodSpec(
     method_id="reserved.class.list",
     http_method="GET",
     path="v1/class",
     path_parts=(("v1/class", "", False),),
-    argmap=(
-        ("alt", "alt"),
-        ("body", "body"),
-        ("fields", "fields"),
-        ("pp", "pp"),
-        ("strict", "strict"),
-        ("trace", "trace"),
-        ("userip", "userip"),
-    ),
+    argmap={
+        "alt": "alt",
+        "body": "body",
+        "fields": "fields",
+        "pp": "pp",
+        "strict": "strict",
+        "trace": "trace",
+        "userip": "userip",
+    },
     required=(),
-    repeated=(),
+    repeated=frozenset(),
     patterns=(),
     enums=(("alt", ("json", "media")),),
-    types=(),
-    query=("alt", "body", "fields", "pp", "strict", "trace", "userip"),
-    path_params=(),
+    types={},
+    query=frozenset({"alt", "body", "fields", "pp", "strict", "trace", "userip"}),
+    path_params=frozenset(),
     response="json",
     media_path_url=None,
     media_accept=(),

@@ -1,4 +1,3 @@
-{% include "python/_header.j2" %}
 """Workspace Events conveniences built on the generated v1 methods.
 
 Opt-in, module-level functions: each one calls generated methods with
@@ -16,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
-from .errors import has_status
-from .operations import WaitOptions, wait_operation
-from .pagination import iter_items
+from discovery_runtime.errors import has_status
+from discovery_runtime.operations import WaitOptions, wait_operation
+from discovery_runtime.pagination import iter_items
 
 # Types only: importing this module loads nothing from the version package.
 if TYPE_CHECKING:
@@ -146,9 +145,7 @@ def renew_subscription(
     return cast("Subscription", wait_operation(service, operation, **wait))
 
 
-def reactivate_subscription(
-    service: WorkspaceeventsService, name: str, **wait: Unpack[WaitOptions]
-) -> Subscription:
+def reactivate_subscription(service: WorkspaceeventsService, name: str, **wait: Unpack[WaitOptions]) -> Subscription:
     """Reactivate a suspended subscription and wait until it is active again."""
     num_retries = wait.get("num_retries", 0)
     operation = service.subscriptions().reactivate(name=name, body={}).execute(num_retries=num_retries)

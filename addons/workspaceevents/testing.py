@@ -1,13 +1,4 @@
-{% macro spec_refs(alias, r) %}
-{% for m in r.methods %}
-    {{ alias }}.{{ m.constant }},  # pyright: ignore[reportPrivateUsage]
-{% endfor %}
-{% for child in r.resources %}
-{{ spec_refs(alias, child) }}
-{%- endfor %}
-{% endmacro %}
-{% include "python/_header.j2" %}
-"""A local HTTP/1.1 server that speaks the {{ api.title | docstring_text }} wire protocol, for tests and offline use.
+"""A local HTTP/1.1 server that speaks the Google Workspace Events API wire protocol, for tests and offline use.
 
     with LocalServer(operation_polls=1) as server:
         service = build(..., developerKey="local", client_options={"api_endpoint": server.url})
@@ -30,8 +21,10 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import importlib
 import itertools
 import json
+import pkgutil
 import re
 import socket
 import socketserver
@@ -46,30 +39,29 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from ._transport import MethodSpec
-from .{{ api.module }} import schemas as _schemas
-{% for v in apis %}
-from .{{ v.module }} import service as _{{ v.module }}_service
-{% for module, resources in v.modules %}
-from .{{ v.module }}.resources import {{ module }} as _{{ v.module }}_{{ module }}
-{% endfor %}
-{% endfor %}
+from discovery_runtime.contract import MethodSpec
+
+from . import VERSIONS
+from .v1 import schemas as _schemas
 
 __all__ = ["ApiError", "Fault", "LocalServer", "RecordedRequest", "error_body"]
 
-# Every method the generated package can call, from its own constant tables.
-SPECS: tuple[MethodSpec, ...] = (
-{% for v in apis %}
-{% for m in v.service.methods %}
-    _{{ v.module }}_service.{{ m.constant }},  # pyright: ignore[reportPrivateUsage]
-{% endfor %}
-{% for module, resources in v.modules %}
-{% for r in resources %}
-{{ spec_refs("_" ~ v.module ~ "_" ~ module, r) }}
-{%- endfor %}
-{% endfor %}
-{% endfor %}
-)
+
+def _generated_specs() -> tuple[MethodSpec, ...]:
+    """Every method the generated package can call, from its own constant tables."""
+    specs: list[MethodSpec] = []
+    for module_name, _, _ in VERSIONS.values():
+        version = importlib.import_module(f"{__package__}.{module_name}")
+        resources = importlib.import_module(f"{version.__name__}.resources")
+        modules = [importlib.import_module(f"{version.__name__}.service")]
+        modules += [
+            importlib.import_module(f"{resources.__name__}.{m.name}") for m in pkgutil.iter_modules(resources.__path__)
+        ]
+        specs += [value for module in modules for value in vars(module).values() if isinstance(value, MethodSpec)]
+    return tuple(specs)
+
+
+SPECS = _generated_specs()
 
 # google.rpc.Code names and the legacy ``errors[].reason`` for the statuses the server sends.
 _RPC_STATUS = {
@@ -124,7 +116,9 @@ def error_body(code: int, message: str, *, xgafv: str | None = None, reason: str
     if xgafv != "1":
         error["status"] = status
         if reason:
-            error["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "googleapis.com"}]
+            error["details"] = [
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "googleapis.com"}
+            ]
     return {"error": error}
 
 
@@ -150,10 +144,14 @@ class Fault:
     message: str = ""
 
     @classmethod
-    def error(cls, status: int, *, reason: str | None = None, retry_after: float | str | None = None, message: str = "") -> Fault:
+    def error(
+        cls, status: int, *, reason: str | None = None, retry_after: float | str | None = None, message: str = ""
+    ) -> Fault:
         """A Google JSON error, e.g. 429, 500, 503, or 403 with reason ``rateLimitExceeded``."""
         after = None if retry_after is None else str(retry_after)
-        return cls("error", status=status, reason=reason, retry_after=after, message=message or f"Injected error {status}")
+        return cls(
+            "error", status=status, reason=reason, retry_after=after, message=message or f"Injected error {status}"
+        )
 
     @classmethod
     def delay(cls, seconds: float) -> Fault:
@@ -322,7 +320,9 @@ class LocalServer:
     def __enter__(self) -> LocalServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -408,7 +408,9 @@ class LocalServer:
             match = route.regex.fullmatch(path)
             if match is None:
                 continue
-            values = {name: urllib.parse.unquote(value) for name, value in zip(route.names, match.groups(), strict=True)}
+            values = {
+                name: urllib.parse.unquote(value) for name, value in zip(route.names, match.groups(), strict=True)
+            }
             patterns = dict(route.spec.patterns)
             wire_to_arg = route.wire
             if all(
@@ -447,7 +449,9 @@ class LocalServer:
             with self._lock:
                 return 200, handler(self, call)
         except ApiError as error:
-            return error.code, error_body(error.code, error.message, xgafv=xgafv if xgafv in ("1", "2") else None, reason=error.reason)
+            return error.code, error_body(
+                error.code, error.message, xgafv=xgafv if xgafv in ("1", "2") else None, reason=error.reason
+            )
 
     def _validate(
         self,
@@ -484,7 +488,7 @@ class LocalServer:
                 raise ApiError(400, f"Invalid value at '{wire_name}' (TYPE_INT32), \"{value}\"")
         for arg in spec.required:
             if arg not in spec.path_params and spec.argmap.get(arg, arg) not in query and arg != "body":
-                raise ApiError(400, f"Missing required parameter \"{spec.argmap.get(arg, arg)}\".")
+                raise ApiError(400, f'Missing required parameter "{spec.argmap.get(arg, arg)}".')
         if self.require_auth and "authorization" not in headers and "key" not in query:
             raise ApiError(
                 401,
@@ -556,7 +560,10 @@ class LocalServer:
         if "ttl" in body:
             match = _DURATION.match(body["ttl"])
             if match is None:
-                raise ApiError(400, f"Invalid value at 'subscription.ttl' (type.googleapis.com/google.protobuf.Duration), \"{body['ttl']}\"")
+                raise ApiError(
+                    400,
+                    f"Invalid value at 'subscription.ttl' (type.googleapis.com/google.protobuf.Duration), \"{body['ttl']}\"",
+                )
             seconds = int(match.group(1))
             ttl = datetime.timedelta(seconds=seconds) if seconds else _MAX_TTL
             if ttl > _MAX_TTL:
@@ -567,7 +574,10 @@ class LocalServer:
             try:
                 datetime.datetime.fromisoformat(str(body["expireTime"]).replace("Z", "+00:00"))
             except ValueError:
-                raise ApiError(400, f"Invalid value at 'subscription.expire_time' (type.googleapis.com/google.protobuf.Timestamp), \"{body['expireTime']}\"") from None
+                raise ApiError(
+                    400,
+                    f"Invalid value at 'subscription.expire_time' (type.googleapis.com/google.protobuf.Timestamp), \"{body['expireTime']}\"",
+                ) from None
             target["expireTime"] = body["expireTime"]
             target.pop("ttl", None)
 
@@ -578,15 +588,24 @@ class LocalServer:
                 raise ApiError(400, f"Missing required field: subscription.{name}")
         topic = body["notificationEndpoint"].get("pubsubTopic", "")
         if not _TOPIC.match(topic):
-            raise ApiError(400, f"Invalid notification endpoint: pubsub_topic must look like projects/PROJECT/topics/TOPIC, got \"{topic}\"")
+            raise ApiError(
+                400,
+                f'Invalid notification endpoint: pubsub_topic must look like projects/PROJECT/topics/TOPIC, got "{topic}"',
+            )
         for event_type in body["eventTypes"]:
             if not event_type.startswith("google.workspace."):
                 raise ApiError(400, f"Invalid event type: {event_type}")
         for existing in self._subscriptions.values():
             same_target = existing.get("targetResource") == body["targetResource"]
             if same_target and set(existing.get("eventTypes", ())) & set(body["eventTypes"]):
-                raise ApiError(409, f"A subscription for this target resource and event type already exists: {existing['name']}")
-        fields: dict[str, Any] = {key: body[key] for key in ("targetResource", "eventTypes", "notificationEndpoint", "payloadOptions", "driveOptions") if key in body}
+                raise ApiError(
+                    409, f"A subscription for this target resource and event type already exists: {existing['name']}"
+                )
+        fields: dict[str, Any] = {
+            key: body[key]
+            for key in ("targetResource", "eventTypes", "notificationEndpoint", "payloadOptions", "driveOptions")
+            if key in body
+        }
         subscription = self._new_subscription(fields)
         self._apply_ttl(subscription, body)
         if call.query.get("validateOnly") in ("true", "1"):
@@ -671,7 +690,9 @@ class LocalServer:
     def _reactivate(self, call: _Call) -> dict[str, Any]:
         subscription = self._get(call.path["name"])
         if subscription["state"] != "SUSPENDED":
-            raise ApiError(400, f"The subscription is not suspended: {subscription['name']}", reason="FAILED_PRECONDITION")
+            raise ApiError(
+                400, f"The subscription is not suspended: {subscription['name']}", reason="FAILED_PRECONDITION"
+            )
         subscription["state"] = "ACTIVE"
         subscription.pop("suspensionReason", None)
         self._touch(subscription)
@@ -703,7 +724,10 @@ def _camel(path: str) -> str:
 def _parse_filter(text: str) -> tuple[set[str], str | None]:
     """The list filter: event_types:"X" terms joined by OR, and optionally AND target_resource="Y"."""
     if not text.strip():
-        raise ApiError(400, "Missing required parameter: filter. Filter by event_types, e.g. event_types:\"google.workspace.chat.message.v1.created\".")
+        raise ApiError(
+            400,
+            'Missing required parameter: filter. Filter by event_types, e.g. event_types:"google.workspace.chat.message.v1.created".',
+        )
     event_types: set[str] = set()
     target = None
     for raw_clause in re.split(r"\s+AND\s+", text.strip()):
@@ -845,11 +869,19 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and kind == "not_json":
             self._send(fault.status, _NOT_JSON, content_type="text/html; charset=UTF-8")
             return
-        status, value = app.answer(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, route)
+        status, value = app.answer(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, route
+        )
         self._send(status, json.dumps(value, indent=2).encode(), truncate=kind == "truncated")
 
     def _send(
-        self, status: int, payload: bytes, *, content_type: str = "application/json; charset=UTF-8", extra: Mapping[str, str] | None = None, truncate: bool = False
+        self,
+        status: int,
+        payload: bytes,
+        *,
+        content_type: str = "application/json; charset=UTF-8",
+        extra: Mapping[str, str] | None = None,
+        truncate: bool = False,
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -873,4 +905,3 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
         self.close_connection = True
-

@@ -1,0 +1,99 @@
+"""The contract between the generator and the runtime: the objects generated modules hold.
+
+The generator builds these very classes and writes them as Python literals
+with one generic serializer (``codegen.literals.pyrepr``): each field that
+``__init__`` takes is written by name. Adding a field is a change to this
+file only. Fields the runtime derives for itself are ``init=False``.
+
+``CONTRACT_VERSION`` changes whenever a generated module written for the old
+contract could no longer be served: a field added without a default, one
+removed or renamed, or a meaning changed. The generated package checks it at
+import (:func:`discovery_runtime.require_contract`).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+__all__ = ["CONTRACT_VERSION", "OLDEST_CONTRACT", "ApiInfo", "MethodSpec"]
+
+CONTRACT_VERSION = 1
+# The oldest contract this runtime still serves.
+OLDEST_CONTRACT = 1
+
+# Per argument sent as a parameter: (wire name, that name urlencoded, its JSON
+# type, sent in the query, sent in the path).
+WireEntry = tuple[str, str, str, bool, bool]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiInfo:
+    """Document-level constants that ``build_from_document`` reads."""
+
+    root_url: str
+    service_path: str
+    batch_path: str
+    mtls_root_url: str | None
+    scopes: tuple[str, ...]
+    data_wrapper: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class MethodSpec:
+    """The tables googleapiclient's ``createMethod`` closure holds for one method."""
+
+    method_id: str
+    http_method: str
+    path: str
+    # The path as (literal, variable, reserved) triples when every expression
+    # is a plain {var} or {+var}; None sends expansion through uritemplate.
+    path_parts: tuple[tuple[str, str, bool], ...] | None
+    # Python argument name -> wire name, in createMethod's order.
+    argmap: dict[str, str]
+    required: tuple[str, ...]
+    repeated: frozenset[str]
+    patterns: tuple[tuple[str, str], ...]
+    enums: tuple[tuple[str, tuple[str, ...]], ...]
+    # JSON type of the arguments that are not strings.
+    types: dict[str, str]
+    query: frozenset[str]
+    path_params: frozenset[str]
+    # 'json' (the service's model), 'raw' (no response body) or 'media'.
+    response: str
+    media_path_url: str | None = None
+    media_accept: tuple[str, ...] = ()
+    media_max_size: int = 0
+    api_version: str | None = None
+    # Built on first use: big APIs import many specs, most never called.
+    wire: dict[str, WireEntry] | None = field(default=None, init=False, repr=False)
+    _compiled: tuple[tuple[str, str, re.Pattern[str]], ...] | None = field(default=None, init=False, repr=False)
+
+    def wire_table(self) -> dict[str, WireEntry]:
+        """The arguments sent as parameters (not body or media), with how each is sent."""
+        if self.wire is None:
+            table = {
+                name: (
+                    wire,
+                    urllib.parse.quote_plus(wire),
+                    self.types.get(name, "string"),
+                    name in self.query,
+                    name in self.path_params,
+                )
+                for name, wire in self.argmap.items()
+                if name in self.query or name in self.path_params
+            }
+            object.__setattr__(self, "wire", table)
+            return table
+        return self.wire
+
+    def compiled_patterns(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+        """(argument, regex, compiled) for every pattern-checked argument."""
+        # Compiled on first use: a bad pattern fails the call, as it does in
+        # googleapiclient, and unused methods cost nothing at import.
+        if self._compiled is None:
+            compiled = tuple((name, regex, re.compile(regex)) for name, regex in self.patterns)
+            object.__setattr__(self, "_compiled", compiled)
+            return compiled
+        return self._compiled
