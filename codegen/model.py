@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from discovery_runtime import __version__
 from discovery_runtime.contract import CONTRACT_VERSION, ApiInfo, MethodSpec
 
 from . import quirks
@@ -139,6 +140,7 @@ class Api:
     sha256: str
     info: ApiInfo  # the runtime's own record, written as it is
     contract_version: int  # of the runtime contract the package is written for
+    generator_version: str  # the package's __version__: the generator and runtime ship as one
     service: Resource  # the root: root methods, accessors, new_batch_http_request
     modules: tuple[tuple[str, tuple[Resource, ...]], ...]  # resources/<module>.py -> classes
     schemas: tuple[Schema, ...]
@@ -177,6 +179,7 @@ def build_api(doc: Document, *, source: str, package: str | None = None) -> Api:
             data_wrapper="dataWrapper" in doc.features,
         ),
         contract_version=CONTRACT_VERSION,
+        generator_version=__version__,
         service=service,
         modules=modules,
         schemas=schemas,

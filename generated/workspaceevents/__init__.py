@@ -19,7 +19,10 @@ require_contract(1, __name__)
 if TYPE_CHECKING:
     from .v1.service import WorkspaceeventsService
 
-__all__ = ["build", "build_from_document"]
+__all__ = ["__version__", "build", "build_from_document"]
+
+# The version of the generator (and runtime) that wrote this package.
+__version__ = "0.2.0"
 
 NAME = "workspaceevents"
 # version -> (sub-package, discovery revision, SHA-256 of the canonical document)
