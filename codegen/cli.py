@@ -23,7 +23,8 @@ GENERATED = REPO / "generated"
 
 def cmd_generate(args: argparse.Namespace) -> int:
     packages = load_apis(args.sources, args.package)
-    render.write_tree(render_all(packages), Path(args.out), sorted(packages), addons(args, packages))
+    files = {**render_all(packages), **events_files(args, packages)}
+    render.write_tree(files, Path(args.out), sorted(packages), addons(args, packages))
     for name, apis in sorted(packages.items()):
         print(f"generated {Path(args.out) / name} ({', '.join(a.version for a in apis)})")
     if args.docs:
@@ -41,7 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh"
-        render.build_tree(render_all(packages), fresh, addons(args, packages))
+        files = {**render_all(packages), **events_files(args, packages)}
+        render.build_tree(files, fresh, addons(args, packages))
         problems = compare_trees(fresh, out, sorted(packages))
     if args.docs:
         from . import docs
@@ -54,9 +56,22 @@ def addons(args: argparse.Namespace, packages: Mapping[str, object]) -> dict[str
     """The --addons modules, as files of the one package being generated."""
     if not args.addons:
         return {}
+    return render.addon_files(_only_package("--addons", packages), Path(args.addons))
+
+
+def events_files(args: argparse.Namespace, packages: Mapping[str, object]) -> dict[str, str]:
+    """The --events module of the one package being generated."""
+    if not args.events:
+        return {}
+    from . import events
+
+    return events.render_events(Path(args.events), _only_package("--events", packages))
+
+
+def _only_package(option: str, packages: Mapping[str, object]) -> str:
     if len(packages) != 1:
-        raise DiscoveryError("--addons: needs exactly one package, got " + ", ".join(sorted(packages)))
-    return render.addon_files(next(iter(packages)), Path(args.addons))
+        raise DiscoveryError(f"{option}: needs exactly one package, got " + ", ".join(sorted(packages)))
+    return next(iter(packages))
 
 
 def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[str]:
@@ -87,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--package", help="package name (default: the API's name)")
     generate.add_argument("--docs", metavar="DIR", help="also write the HTML reference pages to DIR")
     generate.add_argument("--addons", metavar="DIR", help="copy the hand-written modules in DIR into the package")
+    generate.add_argument("--events", metavar="SPEC", help="also write the typed events module described by SPEC")
     generate.set_defaults(run=cmd_generate)
 
     check = commands.add_parser("check", help="fail if the committed output is not what the generator makes now")
@@ -94,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--out", default=str(GENERATED))
     check.add_argument("--docs", metavar="DIR", help="also compare the HTML reference pages in DIR")
     check.add_argument("--addons", metavar="DIR", help="the add-ons folder the package was generated with")
+    check.add_argument("--events", metavar="SPEC", help="the events spec the package was generated with")
     check.set_defaults(run=cmd_check)
 
     # Commands that live in their own modules register themselves.

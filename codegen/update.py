@@ -70,21 +70,27 @@ def cmd_update(args: argparse.Namespace) -> int:
         return 0
     if args.dry_run:
         return 0
-    _regenerate(new_text, pinned, Path(args.out), Path(args.addons) if args.addons else None)
+    _regenerate(new_text, pinned, Path(args.out), args)
     _replace(pinned, new_text)
     _append(Path(args.changelog), diff.render_markdown(report, f"{old.name}.{old.version} revision {new.revision}"))
     print(f"updated {pinned}, regenerated {args.out}, appended to {args.changelog}")
     return 0
 
 
-def _regenerate(text: str, pinned: Path, out: Path, addons: Path | None) -> None:
+def _regenerate(text: str, pinned: Path, out: Path, args: argparse.Namespace) -> None:
     """Generate from the new text before the pinned copy is touched: a failure changes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / pinned.name
         source.write_text(text, encoding="utf-8", newline="")
         packages = pipeline.load_apis([str(source)])
-    verbatim = render.addon_files(next(iter(packages)), addons) if addons else None
-    render.write_tree(pipeline.render_all(packages), out, sorted(packages), verbatim)
+    package = next(iter(packages))
+    verbatim = render.addon_files(package, Path(args.addons)) if args.addons else None
+    files = pipeline.render_all(packages)
+    if args.events:
+        from . import events
+
+        files.update(events.render_events(Path(args.events), package))
+    render.write_tree(files, out, sorted(packages), verbatim)
     docs.write_docs(docs.render_docs(pipeline.all_apis(packages)), out / "html")
 
 
@@ -125,5 +131,6 @@ def register(commands: Any) -> None:
     update.add_argument("--out", default=str(GENERATED), help="output folder (default: generated/)")
     update.add_argument("--changelog", default=str(CHANGELOG), help="changelog to append to (default: CHANGELOG.md)")
     update.add_argument("--addons", metavar="DIR", help="the add-ons folder to copy into the package")
+    update.add_argument("--events", metavar="SPEC", help="the events spec to render into the package")
     update.add_argument("--dry-run", action="store_true", help="print the report only; change no file")
     update.set_defaults(run=cmd_update)
