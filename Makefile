@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PINNED := discovery/workspaceevents.v1.json
 # Hand-written modules that ship inside workspaceevents (LocalServer, subscription helpers).
 ADDONS := addons/workspaceevents
+# The table of Workspace event types; it names the pinned chat, meet and drive documents beside it.
+EVENTS := discovery/workspace-events.json
 STAMP := $(VENV)/.installed
 
 .PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)  ## regenerate generated/ (bindings and docs) from the pinned document
-	$(BIN)/python -m codegen generate $(PINNED) --out generated --docs generated/html --addons $(ADDONS)
+	$(BIN)/python -m codegen generate $(PINNED) --out generated --docs generated/html --addons $(ADDONS) --events $(EVENTS)
 
 docs: $(STAMP)  ## regenerate only the HTML reference pages in generated/html/
 	$(BIN)/python -m codegen docs $(PINNED) --out generated/html
@@ -30,13 +32,13 @@ goldens: $(STAMP)  ## refresh tests/golden/ from the tiny documents in tests/dat
 	  $(BIN)/python -m codegen generate $$doc --out tests/golden/$$case || exit 1; done
 
 update: $(STAMP)  ## diff a newer document (default: the bundled one; SOURCE=path|URL) against the pinned one, re-pin, regenerate, log to CHANGELOG.md
-	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated --addons $(ADDONS)
+	$(BIN)/python -m codegen update $(SOURCE) --pinned $(PINNED) --out generated --addons $(ADDONS) --events $(EVENTS)
 
 generate-all: $(STAMP)  ## generate, import and parity-check every bundled discovery document (not in CI; ~1-3 min)
 	$(BIN)/python tools/generate_all.py
 
 stale: $(STAMP)  ## fail with a diff if generated/ is not what the generator makes now
-	$(BIN)/python -m codegen check $(PINNED) --out generated --docs generated/html --addons $(ADDONS)
+	$(BIN)/python -m codegen check $(PINNED) --out generated --docs generated/html --addons $(ADDONS) --events $(EVENTS)
 
 fmt: $(STAMP)  ## format the hand-written code
 	$(BIN)/ruff format codegen discovery_runtime addons tests benchmarks examples tools
