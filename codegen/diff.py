@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -126,6 +127,14 @@ def _show(value: object) -> str:
     return "none" if value is None else repr(value)
 
 
+def _host(url: str | None) -> str:
+    """The host a root URL or an absolute service/batch path sends to; '' for relative paths."""
+    try:
+        return (urllib.parse.urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return url or ""
+
+
 def _by_name(items: Iterable[Any]) -> dict[str, Any]:
     return {item.name: item for item in items}
 
@@ -138,7 +147,12 @@ def _pairs(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tuple[str, Any,
 
 def _api(out: _Collector, old: Document, new: Document) -> None:
     for what, key in _WIRE_FIELDS:
-        out.changed(BREAKING, f"document {key}", "", getattr(old, what), getattr(new, what))
+        was, now = getattr(old, what), getattr(new, what)
+        if was != now:
+            # Requests (and credentials) would go to another server: say so in words.
+            hosts = _host(was), _host(now)
+            moved = f" (host {hosts[0]!r} -> {hosts[1]!r})" if hosts[0] != hosts[1] and any(hosts) else ""
+            out.add(BREAKING, f"document {key}", f"{_show(was)} -> {_show(now)}{moved}")
     # dataWrapper changes every request body; other features only add behaviour.
     for feature in sorted(set(old.features) | set(new.features)):
         was, now = feature in old.features, feature in new.features

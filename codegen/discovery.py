@@ -11,19 +11,43 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discovery_runtime.entry import document_sha256
 
+if TYPE_CHECKING:
+    from .fetch import FetchOptions
+
+# The deepest bundled document nests 26 levels; every reader after this one recurses per level.
+MAX_DEPTH = 100
+# API, version and resource names become file and module names: bounded well below 255 bytes.
+MAX_NAME = 128
 JSON_TYPES = frozenset({"any", "array", "boolean", "integer", "null", "number", "object", "string"})
 _API_VERSION = re.compile(r"^([^/\\\s]+)\.([^/\\\s]+)$")
 
 
 class DiscoveryError(Exception):
-    """A document that cannot be generated; the message names the JSON path."""
+    """A document that cannot be generated; the message names the JSON path.
+
+    The message is always one printable line: control, format and separator
+    characters from document names are written as escapes (``\\x00``, ``\\u2028``).
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_one_line(message))
+
+
+def _one_line(text: str) -> str:
+    return "".join(_escape(c) if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,24 +135,35 @@ class Document:
     raw: Mapping[str, Any]
 
 
-def read_source(source: str) -> tuple[str, str]:
-    """Return (text, label) for a file path or an ``API.VERSION`` bundled with googleapiclient."""
+def read_source(source: str, fetch_options: FetchOptions | None = None) -> tuple[str, str]:
+    """Return (text, label) for an https URL, a file path or an ``API.VERSION`` bundled with googleapiclient.
+
+    URLs go through :func:`codegen.fetch.fetch_url` with ``fetch_options`` (default: its safe defaults).
+    """
+    from . import fetch
+
+    if fetch.is_url(source):
+        return _decode(fetch.fetch_url(source, fetch_options), source), source
     path = Path(source)
     if path.is_file():
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise DiscoveryError(f"{source}: cannot read: {error}") from None
-        try:
-            return data.decode("utf-8"), path.name
-        except UnicodeDecodeError as error:
-            raise DiscoveryError(f"{path.name}: $: not valid UTF-8: {error}") from None
+            raise DiscoveryError(f"{source}: cannot read: {error.strerror or error}") from None
+        return _decode(data, path.name), path.name
     match = _API_VERSION.match(source)
     if match and not path.suffix == ".json":
         text = _bundled_document(*match.groups())
         if text is not None:
             return text, f"{source}.json"
     raise DiscoveryError(f"{source}: no such file, and no bundled discovery document by that name")
+
+
+def _decode(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DiscoveryError(f"{label}: $: not valid UTF-8: {error}") from None
 
 
 def _bundled_document(api: str, version: str) -> str | None:
@@ -142,6 +177,8 @@ def parse_document(text: str | bytes) -> Document:
     """Parse and check a discovery document."""
     try:
         raw = json.loads(text)
+    except RecursionError:
+        raise DiscoveryError(f"{_deep_path(text)}: nested deeper than {MAX_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise DiscoveryError(f"$: not valid JSON: {error}") from None
     return load_document(raw)
@@ -150,6 +187,7 @@ def parse_document(text: str | bytes) -> Document:
 def load_document(raw: Any) -> Document:
     """Check an already-decoded document and build its records."""
     obj = _object(raw, "$")
+    _check_depth(obj)
     raw = copy.deepcopy(obj)
     schemas_raw = _object(raw.get("schemas", {}), "schemas")
     reader = _Reader(schema_names=frozenset(schemas_raw))
@@ -160,8 +198,8 @@ def load_document(raw: Any) -> Document:
         "auth.oauth2.scopes",
     )
     return Document(
-        name=_required_str(raw, "name", ""),
-        version=_required_str(raw, "version", ""),
+        name=_short(_required_str(raw, "name", ""), "name"),
+        version=_short(_required_str(raw, "version", ""), "version"),
         revision=_optional_str(raw, "revision", "") or "",
         title=_optional_str(raw, "title", "") or "",
         description=_optional_str(raw, "description", "") or "",
@@ -197,7 +235,7 @@ class _Reader:
     def resource(self, name: str, value: Any, path: str) -> ResourceDoc:
         node = _object(value, path)
         return ResourceDoc(
-            name=_name(name, path),
+            name=_short(_name(name, path), path),
             methods=self.methods(node.get("methods", {}), f"{path}.methods"),
             resources=self.resources(node.get("resources", {}), f"{path}.resources"),
         )
@@ -216,8 +254,8 @@ class _Reader:
             description=_optional_str(node, "description", path),
             parameters=self.parameters(node.get("parameters", {}), f"{path}.parameters"),
             parameter_order=_str_tuple(node.get("parameterOrder", []), f"{path}.parameterOrder"),
-            request=self.optional_schema(node.get("request"), f"{path}.request"),
-            response=self.optional_schema(node.get("response"), f"{path}.response"),
+            request=self.optional_schema(node, "request", path),
+            response=self.optional_schema(node, "response", path),
             media_upload=None if not media else self.media_upload(media, f"{path}.mediaUpload"),
             supports_media_download=_bool(node, "supportsMediaDownload", path),
             api_version=_optional_str(node, "apiVersion", path),
@@ -264,8 +302,9 @@ class _Reader:
             format=_optional_str(node, "format", path),
         )
 
-    def optional_schema(self, value: Any, path: str) -> SchemaNode | None:
-        return None if value is None else self.schema(value, path)
+    def optional_schema(self, node: Mapping[str, Any], key: str, path: str) -> SchemaNode | None:
+        """The schema under ``key``; absent is None, but a present null is refused (googleapiclient chokes on it)."""
+        return None if key not in node else self.schema(node[key], f"{path}.{key}")
 
     def schema(self, value: Any, path: str) -> SchemaNode:
         node = _object(value, path)
@@ -282,8 +321,8 @@ class _Reader:
             properties=tuple(
                 (_name(k, f"{path}.properties"), self.schema(v, f"{path}.properties.{k}")) for k, v in props.items()
             ),
-            additional=self.optional_schema(node.get("additionalProperties"), f"{path}.additionalProperties"),
-            items=self.optional_schema(node.get("items"), f"{path}.items"),
+            additional=self.optional_schema(node, "additionalProperties", path),
+            items=self.optional_schema(node, "items", path),
             enum=_str_tuple(node.get("enum", []), f"{path}.enum"),
             enum_descriptions=_str_tuple(node.get("enumDescriptions", []), f"{path}.enumDescriptions"),
             format=_optional_str(node, "format", path),
@@ -291,7 +330,7 @@ class _Reader:
         )
 
     def ref(self, node: Mapping[str, Any], path: str) -> str | None:
-        ref = _optional_str(node, "$ref", path)
+        ref = _required_str(node, "$ref", path) if "$ref" in node else None
         if ref is not None and ref not in self.schema_names:
             raise DiscoveryError(f"{path}.$ref: unresolvable reference {ref!r}")
         return ref
@@ -301,6 +340,50 @@ def _object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise DiscoveryError(f"{path}: expected an object, got {_json_type(value)}")
     return value
+
+
+def _short(name: str, path: str) -> str:
+    if len(name) > MAX_NAME:
+        raise DiscoveryError(f"{path}: name longer than {MAX_NAME} characters")
+    return name
+
+
+def _check_depth(root: dict[str, Any]) -> None:
+    """Refuse nesting past MAX_DEPTH, naming the path where it passes; iterative, so it cannot overflow."""
+    stack: list[tuple[Any, str, int]] = [(root, "$", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DiscoveryError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((v, k if path == "$" else f"{path}.{k}", depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{path}.{i}" if path != "$" else str(i), depth + 1) for i, v in enumerate(node))
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\s*:?|[\[\]{}]')
+
+
+def _deep_path(text: str | bytes) -> str:
+    """The JSON path where ``text`` passes MAX_DEPTH (for documents too deep for the json module)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    keys: list[str] = []
+    pending: str | None = None
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token.endswith(":"):
+            pending = json.loads(token[:-1].rstrip())
+        elif token in "[{":
+            keys.append(pending if pending is not None else "0")
+            pending = None
+            if len(keys) > MAX_DEPTH:
+                return ".".join(keys[1:]) or "$"
+        elif token in "]}":
+            if keys:
+                keys.pop()
+            pending = None
+    return "$"
 
 
 def _name(name: str, path: str) -> str:

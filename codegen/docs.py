@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from . import render
 from .discovery import DiscoveryError
 from .model import Api, Resource
 from .pipeline import all_apis, load_apis, report_staleness
+from .transaction import MANIFEST
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"
@@ -145,8 +147,32 @@ def breadcrumbs(path: str, title: str) -> tuple[Crumb, ...]:
     for i, part in enumerate(parts):
         prefix = ".".join(parts[:i])
         label = (title or part) if i == 0 else part
-        crumbs.append(Crumb(href=f"{prefix}.{part}.html" if prefix else f"{part}.html", label=label))
+        crumbs.append(Crumb(href=page_href(f"{prefix}.{part}.html" if prefix else f"{part}.html"), label=label))
     return tuple(crumbs)
+
+
+_PLAIN_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_UNSAFE_FILE = re.compile(r"[/\\\x00-\x1f\x7f]")
+# Page names must fit a file system's 255-byte limit with room for the staging prefix.
+_MAX_FILE_BYTES = 200
+
+
+def page_href(filename: str) -> str:
+    """A link to a page this generator writes, as a relative URL that can never carry a scheme.
+
+    Plain names (every real API's) stay byte-identical to describe.py's; any
+    other name becomes ``./`` plus its percent-encoding, so ``javascript:x``,
+    `` JavaScript:x`` or ``data:x`` is a path in this folder, not a scheme.
+    """
+    if _PLAIN_FILE.fullmatch(filename):
+        return filename
+    return "./" + urllib.parse.quote(filename, safe="")
+
+
+def _check_file_part(part: str, where: str) -> None:
+    """Refuse a document name that cannot be part of a page's file name, naming its JSON path."""
+    if _UNSAFE_FILE.search(part) or part in {".", ".."}:
+        raise DiscoveryError(f"{where}: {part!r} cannot be part of a page file name (no '/', '\\', control characters)")
 
 
 # -- page IR ----------------------------------------------------------------------------------------
@@ -155,8 +181,21 @@ def breadcrumbs(path: str, title: str) -> tuple[Crumb, ...]:
 def build_pages(api: Api) -> list[ResourcePage]:
     """Every resource page of one API, in describe.py's recursion order."""
     pages: list[ResourcePage] = []
+    _check_file_part(api.name, "name")
+    if api.name.startswith("."):
+        raise DiscoveryError(f"name: {api.name!r} would make hidden page files")
+    _check_file_part(api.version, "version")
     _collect(api, api.service, f"{api.name}_{describe_safe_version(api.version)}.", api.service, pages)
+    for page in pages:
+        if len(page.filename.encode("utf-8")) > _MAX_FILE_BYTES:
+            raise DiscoveryError(f"{_page_where(page.filename)}: page file name longer than {_MAX_FILE_BYTES} bytes")
     return pages
+
+
+def _page_where(filename: str) -> str:
+    """A JSON path for a page, from its dotted file name: ``a_v1.x.y.html`` -> ``resources.x.resources.y``."""
+    parts = filename.removesuffix(".html").split(".")[1:]
+    return ".resources.".join(["resources", *parts]) if parts else "name"
 
 
 def _collect(api: Api, resource: Resource, path: str, described: Resource | None, pages: list[ResourcePage]) -> None:
@@ -172,6 +211,7 @@ def _collect(api: Api, resource: Resource, path: str, described: Resource | None
     for accessor, child in sorted(
         zip(resource.accessors, resource.resources, strict=True), key=lambda p: p[0].attribute
     ):
+        _check_file_part(accessor.attribute, "resources." + ".resources.".join(child.path))
         dname = accessor.attribute.split("_")[0]
         _collect(api, child, f"{path}{accessor.attribute}.", wire.get(dname), pages)
 
@@ -187,7 +227,9 @@ def _page(api: Api, resource: Resource, path: str) -> ResourcePage:
     for method in resource.methods:
         methods[method.attribute] = _entry(method.attribute, method.docstring)
     for accessor in resource.accessors:
-        methods[accessor.attribute] = CollectionLink(name=accessor.attribute, href=f"{path}{accessor.attribute}.html")
+        methods[accessor.attribute] = CollectionLink(
+            name=accessor.attribute, href=page_href(f"{path}{accessor.attribute}.html")
+        )
     for next_method in resource.next_methods:
         methods[next_method.attribute] = _entry(next_method.attribute, next_method.docstring)
     members = [methods[name] for name in sorted(methods)]
@@ -209,7 +251,7 @@ def build_index(apis: Iterable[Api]) -> IndexPage:
         groups.setdefault(api.name, []).append(
             IndexEntry(
                 version=api.version,
-                href=f"{api.name}_{describe_safe_version(api.version)}.html",
+                href=page_href(f"{api.name}_{describe_safe_version(api.version)}.html"),
                 title=api.title or api.name,
                 revision=api.revision,
                 source=api.source,
@@ -276,13 +318,17 @@ def write_docs(files: Mapping[str, str], out: Path) -> None:
     rather than replaced (``--out generated`` would otherwise wipe the package).
     """
     if out.exists():
-        foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix == ".html"))
+        foreign = sorted(
+            p.name for p in out.iterdir() if not (p.is_file() and (p.suffix == ".html" or p.name == MANIFEST))
+        )
         if foreign or not out.is_dir():
             raise RuntimeError(f"{out}: holds {foreign[:1] or [out.name]} besides pages; refusing to replace it")
     for name in files:
         if Path(name).name != name or name.startswith("."):
-            raise ValueError(f"{name!r}: refusing to write outside the output folder")
-    render.write_tree({f"{out.name}/{name}": page for name, page in files.items()}, out.parent, [out.name])
+            raise DiscoveryError(f"{name!r}: refusing to write outside the output folder")
+    # The manifest lets a later run tell these pages from hand-written ones (pages carry no header line).
+    pages = {f"{out.name}/{name}": page for name, page in files.items()}
+    render.write_tree(pages, out.parent, [out.name], manifest=True)
 
 
 def compare_docs(files: Mapping[str, str], folder: Path) -> list[str]:

@@ -1,26 +1,27 @@
 """``python -m codegen update [SOURCE]``: move the pinned document to a newer revision.
 
 Wiring, like ``cli``: read the newer document (the copy bundled with the
-installed google-api-python-client by default, a file, or an http(s) URL),
-print its diff against the pinned copy, regenerate the bindings from it, then
-replace the pinned copy and append the report to the changelog. Nothing is
-written until the new document has been checked and generated into a staging
-folder, so bad input (exit 2) leaves every file as it was.
+installed google-api-python-client by default, a file, or an https URL fetched
+within :mod:`codegen.fetch`'s limits), print its diff against the pinned copy,
+then regenerate the bindings and pages, replace the pinned copy and append the
+report to the changelog, all in one :class:`codegen.transaction.Transaction`:
+every file changes, or none does.
+
+Exit status: 0 updated (or already up to date), 1 refused because the diff has
+a breaking change (a changed ``rootUrl``/``servicePath``/``batchPath``/
+``mtlsRootUrl`` included) and ``--allow-breaking`` was not given, 2 bad input.
+Only 0 changes anything; an accepted breaking change is marked in the changelog.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from . import diff, docs, pipeline, render
+from . import diff, docs, fetch, pipeline, render, transaction
 from .discovery import DiscoveryError, Document, parse_document, read_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,22 +29,18 @@ PINNED = REPO / "discovery" / "workspaceevents.v1.json"
 GENERATED = REPO / "generated"
 CHANGELOG = REPO / "CHANGELOG.md"
 _CHANGELOG_HEADER = "# Changelog\n\nAPI surface changes of the pinned discovery document, newest last.\n"
-_TIMEOUT = 30  # seconds, for an http(s) SOURCE
+BREAKING_MARK = "BREAKING, accepted with --allow-breaking"
 
 
-def fetch(source: str) -> tuple[str, str]:
-    """(text, label) of an http(s) URL, a file path or a bundled ``API.VERSION``."""
-    if not source.startswith(("http://", "https://")):
-        return read_source(source)
-    try:
-        with urllib.request.urlopen(source, timeout=_TIMEOUT) as response:
-            data: bytes = response.read()
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise DiscoveryError(f"{source}: cannot fetch: {error}") from None
-    try:
-        return data.decode("utf-8"), source
-    except UnicodeDecodeError as error:
-        raise DiscoveryError(f"{source}: not UTF-8: {error}") from None
+def fetch_options(args: argparse.Namespace) -> fetch.FetchOptions:
+    """The --allow-http, --max-bytes, --timeout, --connect-timeout and --ca-file flags."""
+    return fetch.FetchOptions(
+        allow_http=args.allow_http,
+        max_bytes=_number(args, "--max-bytes", int),
+        deadline=_number(args, "--timeout", float),
+        connect_timeout=_number(args, "--connect-timeout", float),
+        ca_file=args.ca_file,
+    )
 
 
 def _parse(text: str, label: str) -> Document:
@@ -57,7 +54,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     pinned = Path(args.pinned)
     old_text, old_label = read_source(str(pinned))
     old = _parse(old_text, old_label)
-    new_text, new_label = fetch(args.source or f"{old.name}.{old.version}")
+    new_text, new_label = read_source(args.source or f"{old.name}.{old.version}", fetch_options(args))
     new = _parse(new_text, new_label)
     if (new.name, new.version) != (old.name, old.version):
         raise DiscoveryError(
@@ -68,17 +65,32 @@ def cmd_update(args: argparse.Namespace) -> int:
     if not report.changes:
         print(f"{pinned} is already up to date")
         return 0
+    if report.breaking and not args.allow_breaking:
+        first = report.of(diff.BREAKING)[0]
+        print(
+            f"error: {new_label}: {len(report.of(diff.BREAKING))} breaking change(s), e.g. {first.element}: "
+            f"{first.detail}; nothing changed (--allow-breaking accepts them)",
+            file=sys.stderr,
+        )
+        return 1
     if args.dry_run:
         return 0
-    _regenerate(new_text, pinned, Path(args.out), args)
-    _replace(pinned, new_text)
-    _append(Path(args.changelog), diff.render_markdown(report, f"{old.name}.{old.version} revision {new.revision}"))
+    title = f"{old.name}.{old.version} revision {new.revision}" + (f" ({BREAKING_MARK})" if report.breaking else "")
+    changelog = Path(args.changelog)
+    try:
+        with transaction.Transaction() as txn:
+            _regenerate(new_text, pinned, Path(args.out), args)
+            txn.replace_file(pinned, new_text)
+            txn.replace_file(changelog, _appended(changelog, diff.render_markdown(report, title)))
+    except transaction.OutputError as error:
+        print(f"error: {error}", file=sys.stderr)  # one line; the transaction changed nothing
+        return 2
     print(f"updated {pinned}, regenerated {args.out}, appended to {args.changelog}")
     return 0
 
 
 def _regenerate(text: str, pinned: Path, out: Path, args: argparse.Namespace) -> None:
-    """Generate from the new text before the pinned copy is touched: a failure changes nothing."""
+    """Stage the package and its pages from the new text (they join the running transaction)."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / pinned.name
         source.write_text(text, encoding="utf-8", newline="")
@@ -94,23 +106,44 @@ def _regenerate(text: str, pinned: Path, out: Path, args: argparse.Namespace) ->
     docs.write_docs(docs.render_docs(pipeline.all_apis(packages)), out / "html")
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary sibling and rename, so the pinned copy is never half-written."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json", dir=path.parent)
+def _appended(changelog: Path, entry: str) -> str:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        shutil.copymode(path, name)  # mkstemp makes 0600 files
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-def _append(changelog: Path, entry: str) -> None:
-    existing = changelog.read_text(encoding="utf-8") if changelog.exists() else _CHANGELOG_HEADER
+        existing = changelog.read_text(encoding="utf-8") if changelog.exists() else _CHANGELOG_HEADER
+    except (OSError, UnicodeDecodeError) as error:
+        raise DiscoveryError(f"{changelog}: cannot read: {error}") from None
     separator = "" if existing.endswith("\n\n") else "\n" if existing.endswith("\n") else "\n\n"
-    changelog.write_text(existing + separator + entry, encoding="utf-8", newline="\n")
+    return existing + separator + entry
+
+
+def _number(args: argparse.Namespace, flag: str, kind: type[int] | type[float]) -> Any:
+    """A numeric flag's value; a bad one is one line and exit 2 (argparse would print its usage too)."""
+    text = getattr(args, flag.removeprefix("--").replace("-", "_"))
+    try:
+        return kind(text)
+    except (TypeError, ValueError):
+        raise DiscoveryError(f"{flag}: not a number: {text!r}") from None
+
+
+def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that bound fetching a URL SOURCE (see codegen.fetch)."""
+    group = parser.add_argument_group("fetching a URL")
+    group.add_argument("--allow-http", action="store_true", help="also fetch plain http URLs (default: https only)")
+    group.add_argument(
+        "--max-bytes",
+        default=fetch.DEFAULT_MAX_BYTES,
+        help="refuse a body larger than this (default: %(default)s, 64 MiB)",
+    )
+    group.add_argument(
+        "--timeout",
+        default=fetch.DEFAULT_DEADLINE,
+        help="overall deadline for the fetch, redirects included, in seconds (default: %(default)s)",
+    )
+    group.add_argument(
+        "--connect-timeout",
+        default=fetch.DEFAULT_CONNECT_TIMEOUT,
+        help="bound on connecting and on each read, in seconds (default: %(default)s)",
+    )
+    group.add_argument("--ca-file", metavar="PEM", help="trust only the CA certificates in PEM (default: the system's)")
 
 
 def register(commands: Any) -> None:
@@ -118,13 +151,14 @@ def register(commands: Any) -> None:
     update = commands.add_parser(
         "update",
         help="diff a newer discovery document against the pinned one, then pin it and regenerate",
-        description="Exit status: 0 updated or already up to date, 2 bad input (nothing is changed).",
+        description="Exit status: 0 updated or already up to date, 1 breaking change refused, "
+        "2 bad input (nothing is changed unless the status is 0).",
     )
     update.add_argument(
         "source",
         nargs="?",
         metavar="SOURCE",
-        help="a file, an http(s) URL, or API.VERSION bundled with googleapiclient "
+        help="a file, an https URL, or API.VERSION bundled with googleapiclient "
         "(default: the pinned API's bundled copy)",
     )
     update.add_argument("--pinned", default=str(PINNED), help="the pinned document (default: %(default)s)")
@@ -133,4 +167,10 @@ def register(commands: Any) -> None:
     update.add_argument("--addons", metavar="DIR", help="the add-ons folder to copy into the package")
     update.add_argument("--events", metavar="SPEC", help="the events spec to render into the package")
     update.add_argument("--dry-run", action="store_true", help="print the report only; change no file")
+    update.add_argument(
+        "--allow-breaking",
+        action="store_true",
+        help="accept a breaking change (marked in the changelog); without it update refuses, exit 1",
+    )
+    add_fetch_flags(update)
     update.set_defaults(run=cmd_update)
