@@ -24,6 +24,7 @@ __all__ = [
     "from_authorized_user_info",
     "from_service_account_file",
     "from_service_account_info",
+    "from_token",
 ]
 
 
@@ -47,6 +48,12 @@ def from_authorized_user_file(filename: str | os.PathLike[str], scopes: Sequence
     """OAuth user credentials from a ``token.json`` (google.oauth2.credentials.Credentials)."""
     user = _google("google.oauth2.credentials", "Credentials")
     return cast("Credentials", user.from_authorized_user_file(os.fspath(filename), _scopes(scopes)))
+
+
+def from_token(token: str) -> Credentials:
+    """OAuth credentials that send ``token`` as is (no refresh): a token your app obtained elsewhere."""
+    user = _google("google.oauth2.credentials", "Credentials")
+    return cast("Credentials", user(token=token))
 
 
 def from_authorized_user_info(info: Mapping[str, Any], scopes: Sequence[str] | None = None) -> Credentials:

@@ -1,7 +1,9 @@
 """Read Google's JSON error body out of a ``googleapiclient.errors.HttpError``.
 
 The same module as ``discovery_runtime.errors``, under the import path
-``workspaceevents.errors``.
+``workspaceevents.errors``; plus ``HttpError`` and ``BatchError``, which are
+googleapiclient's classes with typed declarations (``discovery_runtime.types``),
+so ``except HttpError`` type-checks without importing untyped googleapiclient.
 """
 
 from discovery_runtime.errors import (
@@ -16,11 +18,15 @@ from discovery_runtime.errors import (
     has_status,
     status_name,
 )
+from discovery_runtime.types import BatchError, Error, HttpError
 
 __all__ = [
     "CANONICAL_CODES",
     "ApiError",
+    "BatchError",
+    "Error",
     "ErrorInfo",
+    "HttpError",
     "RpcStatus",
     "api_error",
     "error_info",

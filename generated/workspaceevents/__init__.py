@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from googleapiclient.http import HttpRequest
-
 from discovery_runtime import entry, require_contract
+from discovery_runtime.types import HttpError, HttpRequest
 
 require_contract(1, __name__)
 
 if TYPE_CHECKING:
     from .v1.service import WorkspaceeventsService
 
-__all__ = ["__version__", "build", "build_from_document"]
+# ``HttpError`` is googleapiclient's class, typed: what ``execute()`` raises on an error status.
+__all__ = ["HttpError", "__version__", "build", "build_from_document"]
 
 # The version of the generator (and runtime) that wrote this package.
 __version__ = "0.2.0"

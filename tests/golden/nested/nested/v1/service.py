@@ -13,8 +13,9 @@ from discovery_runtime import transport as _transport
 from discovery_runtime.contract import ApiInfo, MethodSpec
 
 if TYPE_CHECKING:
-    from googleapiclient.http import BatchHttpRequest
     from typing_extensions import Unpack
+
+    from discovery_runtime.types import BatchCallback, BatchHttpRequest
 
     from . import schemas as _schemas
     from .resources.projects import ProjectsResource
@@ -80,8 +81,8 @@ class NestedService(_transport.Resource):
 
     ping.__doc__ = "A root-level method.\n\nArgs:\n\nReturns:\n  An object of the form:\n\n    {\n}"
 
-    def new_batch_http_request(self, callback: Any = None) -> BatchHttpRequest:
-        from googleapiclient.http import BatchHttpRequest
+    def new_batch_http_request(self, callback: BatchCallback[Any] | None = None) -> BatchHttpRequest:
+        from discovery_runtime.types import BatchHttpRequest
 
         return BatchHttpRequest(callback=callback, batch_uri=self._client.batch_uri)
 
@@ -102,7 +103,7 @@ def build_service(
 ) -> NestedService:
     """Build the service the way googleapiclient's build_from_document would."""
     if requestBuilder is None:
-        from googleapiclient.http import HttpRequest
+        from discovery_runtime.types import HttpRequest
 
         requestBuilder = HttpRequest
     client = _transport.configure(

@@ -13,7 +13,7 @@ from discovery_runtime import transport as _transport
 from discovery_runtime.contract import ApiInfo
 
 if TYPE_CHECKING:
-    from googleapiclient.http import BatchHttpRequest
+    from discovery_runtime.types import BatchCallback, BatchHttpRequest
 
     from .resources.class_ import ClassResource
 
@@ -45,8 +45,8 @@ class ReservedService(_transport.Resource):
 
         return ClassResource(self._client)
 
-    def new_batch_http_request(self, callback: Any = None) -> BatchHttpRequest:
-        from googleapiclient.http import BatchHttpRequest
+    def new_batch_http_request(self, callback: BatchCallback[Any] | None = None) -> BatchHttpRequest:
+        from discovery_runtime.types import BatchHttpRequest
 
         return BatchHttpRequest(callback=callback, batch_uri=self._client.batch_uri)
 
@@ -67,7 +67,7 @@ def build_service(
 ) -> ReservedService:
     """Build the service the way googleapiclient's build_from_document would."""
     if requestBuilder is None:
-        from googleapiclient.http import HttpRequest
+        from discovery_runtime.types import HttpRequest
 
         requestBuilder = HttpRequest
     client = _transport.configure(

@@ -9,8 +9,9 @@ from discovery_runtime import transport as _transport
 from discovery_runtime.contract import MethodSpec
 
 if TYPE_CHECKING:
-    from googleapiclient.http import MediaUpload
     from typing_extensions import Required, Unpack
+
+    from discovery_runtime.types import MediaUpload
 
     from .. import schemas as _schemas
 
