@@ -122,7 +122,9 @@ def build_events(spec: Path) -> EventsModel:
         schemas, names = build_schemas(dataclasses.replace(doc, schemas=kept))
         module = key.replace(".", "_")
         classes[key] = {wire: f"{module}.{name}" for wire, name in names.items()}
-        payloads.append(PayloadModule(module=module, source=key, revision=doc.revision, title=doc.title, schemas=schemas))
+        payloads.append(
+            PayloadModule(module=module, source=key, revision=doc.revision, title=doc.title, schemas=schemas)
+        )
     wrappers: list[Wrapper] = []
     events: list[EventClass] = []
     for info, payload in parsed_rows:

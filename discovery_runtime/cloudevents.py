@@ -100,8 +100,15 @@ class Event(Generic[T]):
         if info is None or info.resource_field is None or not isinstance(data, dict):
             return ()
         value = data.get(info.resource_field)
-        items = value if isinstance(value, list) else [value]
-        return tuple(item["name"] for item in items if isinstance(item, dict) and isinstance(item.get("name"), str))
+        items: list[Any] = value if isinstance(value, list) else [value]  # pyright: ignore[reportUnknownVariableType]
+        names: list[str] = []
+        for entry in items:
+            item = entry
+            if isinstance(entry, dict) and len(entry) == 1 and "name" not in entry:
+                item = next(iter(entry.values()))  # a batch entry: {"message": {...}}
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(item["name"])
+        return tuple(names)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, type={self.type!r}, subject={self.subject!r})"

@@ -42,6 +42,7 @@ from typing import Any
 from discovery_runtime.contract import MethodSpec
 
 from . import VERSIONS
+from .events_delivery import InProcessSink, Publisher, cloud_event, default_publisher, payload
 from .v1 import schemas as _schemas
 
 __all__ = ["ApiError", "Fault", "LocalServer", "RecordedRequest", "error_body"]
@@ -102,13 +103,23 @@ _UPDATABLE = frozenset({"ttl", "expireTime", "eventTypes", "payloadOptions", "no
 _TOPIC = re.compile(r"^projects/[^/]+/topics/[^/]+$")
 _DURATION = re.compile(r"^(\d+)(\.\d{1,9})?s$")
 _MAX_TTL = datetime.timedelta(days=7)
+# Subscriptions whose payloads include the resource live at most 4 hours.
+_MAX_TTL_WITH_RESOURCE = datetime.timedelta(hours=4)
+# Lifecycle reminders go out this long before expireTime.
+_REMINDERS = (datetime.timedelta(hours=12), datetime.timedelta(hours=1))
+_LIFECYCLE = "google.workspace.events.subscription.v1."
 _FILTER_EVENT = re.compile(r'^event_types\s*:\s*"([^"]+)"$')
 _FILTER_TARGET = re.compile(r'^target_resource\s*=\s*"([^"]+)"$')
 
 
-def error_body(code: int, message: str, *, xgafv: str | None = None, reason: str | None = None) -> dict[str, Any]:
-    """Google's JSON error for ``code``: ``$.xgafv=1`` legacy, ``2`` google.rpc.Status, default both."""
-    status = _RPC_STATUS.get(code, "UNKNOWN")
+def error_body(
+    code: int, message: str, *, xgafv: str | None = None, reason: str | None = None, status: str | None = None
+) -> dict[str, Any]:
+    """Google's JSON error for ``code``: ``$.xgafv=1`` legacy, ``2`` google.rpc.Status, default both.
+
+    ``status`` overrides the google.rpc.Code name the HTTP code implies (409 is ABORTED or ALREADY_EXISTS).
+    """
+    status = status or _RPC_STATUS.get(code, "UNKNOWN")
     legacy = [{"message": message, "domain": "global", "reason": reason or _LEGACY_REASON.get(code, "unknown")}]
     error: dict[str, Any] = {"code": code, "message": message}
     if xgafv != "2":
@@ -125,11 +136,12 @@ def error_body(code: int, message: str, *, xgafv: str | None = None, reason: str
 class ApiError(Exception):
     """What a method handler raises to answer with a Google JSON error."""
 
-    def __init__(self, code: int, message: str, *, reason: str | None = None) -> None:
+    def __init__(self, code: int, message: str, *, reason: str | None = None, status: str | None = None) -> None:
         super().__init__(code, message, reason)
         self.code = code
         self.message = message
         self.reason = reason
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -252,7 +264,11 @@ def _now() -> datetime.datetime:
 
 
 def _timestamp(when: datetime.datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_time(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class LocalServer:
@@ -261,10 +277,25 @@ class LocalServer:
     ``operation_polls``: how many ``operations.get`` calls see a long-running
     operation still running (0: methods answer with finished operations).
     ``require_auth``: answer 401 to requests with neither an Authorization
-    header nor a ``key`` parameter.
+    header nor a ``key`` parameter. ``clock`` (default: the wall clock) drives
+    ``expireTime``; call ``tick()`` after moving it to send reminders and
+    expire subscriptions. ``publisher`` receives the events (default: the
+    Pub/Sub emulator when ``PUBSUB_EMULATOR_HOST`` is set, else an
+    ``InProcessSink``, also at ``server.sink``).
     """
 
-    def __init__(self, *, operation_polls: int = 1, require_auth: bool = True, page_size: int = 50) -> None:
+    def __init__(
+        self,
+        *,
+        operation_polls: int = 1,
+        require_auth: bool = True,
+        page_size: int = 50,
+        clock: Callable[[], datetime.datetime] | None = None,
+        publisher: Publisher | None = None,
+    ) -> None:
+        self.clock = clock or _now
+        self.publisher = publisher or default_publisher()
+        self._reminded: set[tuple[str, str, datetime.timedelta]] = set()
         self.operation_polls = operation_polls
         self.require_auth = require_auth
         self.default_page_size = page_size
@@ -375,11 +406,82 @@ class LocalServer:
             return dict(subscription)
 
     def suspend(self, name: str, reason: str = "USER_SCOPE_REVOKED") -> None:
-        """Put a subscription in the SUSPENDED state, as the API does when it cannot deliver."""
+        """Put a subscription in the SUSPENDED state and send the ``suspended`` lifecycle event, as the API does."""
         with self._lock:
             subscription = self._subscriptions[name]
             subscription.update(state="SUSPENDED", suspensionReason=reason)
             self._touch(subscription)
+            snapshot = dict(subscription)
+        self._lifecycle(snapshot, "suspended")
+
+    # -- events ----------------------------------------------------------
+
+    @property
+    def sink(self) -> InProcessSink:
+        """The in-process sink the events go to (when no emulator is configured)."""
+        if not isinstance(self.publisher, InProcessSink):
+            raise RuntimeError("events go to the Pub/Sub emulator, not an in-process sink")
+        return self.publisher
+
+    def emit(self, target_resource: str, event_type: str, *resources: Mapping[str, Any]) -> list[str]:
+        """Make ``target_resource`` (a space, meeting or file) emit an event about ``resources`` (each with a ``name``).
+
+        Every ACTIVE subscription on the target that asked for ``event_type``
+        gets one message on its topic; returns the message IDs.
+        """
+        if not resources or not all(isinstance(r.get("name"), str) for r in resources):
+            raise ValueError("emit needs at least one resource, each with a 'name'")
+        with self._lock:
+            matching = [
+                dict(s)
+                for s in self._subscriptions.values()
+                if s.get("targetResource") == target_resource
+                and event_type in s.get("eventTypes", ())
+                and s.get("state") == "ACTIVE"
+            ]
+        host = target_resource[2:].split("/", 1)[0] if target_resource.startswith("//") else ""
+        subject = f"//{host}/{resources[0]['name']}" if host else target_resource
+        ids: list[str] = []
+        for subscription in matching:
+            data = payload(event_type, resources, subscription.get("payloadOptions", {}))
+            ids.append(self._publish(subscription, event_type, subject, data))
+        return ids
+
+    def tick(self) -> list[str]:
+        """Act on the clock: send the 12 h and 1 h expiration reminders once each, expire what is due.
+
+        An expired subscription is deleted for good after its ``expired`` event. Returns the events sent.
+        """
+        now = self.clock()
+        due: list[tuple[dict[str, Any], str]] = []
+        with self._lock:
+            for name, subscription in list(self._subscriptions.items()):
+                expire = _parse_time(subscription["expireTime"])
+                if expire <= now:
+                    del self._subscriptions[name]
+                    due.append(({**subscription, "state": "DELETED"}, "expired"))
+                    continue
+                for ahead in _REMINDERS:
+                    key = (name, subscription["expireTime"], ahead)
+                    if expire - ahead <= now and key not in self._reminded:
+                        self._reminded.add(key)
+                        due.append((dict(subscription), "expirationReminder"))
+                        break
+        for subscription, action in due:
+            self._lifecycle(subscription, action)
+        return [_LIFECYCLE + action for _, action in due]
+
+    def _lifecycle(self, subscription: Mapping[str, Any], action: str) -> None:
+        subject = "//workspaceevents.googleapis.com/" + subscription["name"]
+        data = payload(_LIFECYCLE + action, [subscription], {})
+        self._publish(subscription, _LIFECYCLE + action, subject, data)
+
+    def _publish(self, subscription: Mapping[str, Any], event_type: str, subject: str, data: Mapping[str, Any]) -> str:
+        topic = subscription.get("notificationEndpoint", {}).get("pubsubTopic", "")
+        body, attributes = cloud_event(
+            subscription=subscription["name"], event_type=event_type, subject=subject, data=data, when=self.clock()
+        )
+        return self.publisher.publish(topic, body, attributes)
 
     # -- called by the request handler, from its threads -----------------
 
@@ -450,7 +552,11 @@ class LocalServer:
                 return 200, handler(self, call)
         except ApiError as error:
             return error.code, error_body(
-                error.code, error.message, xgafv=xgafv if xgafv in ("1", "2") else None, reason=error.reason
+                error.code,
+                error.message,
+                xgafv=xgafv if xgafv in ("1", "2") else None,
+                reason=error.reason,
+                status=error.status,
             )
 
     def _validate(
@@ -504,22 +610,23 @@ class LocalServer:
                 raise ApiError(400, "Invalid JSON payload received. Unexpected token.") from None
             if not isinstance(value, dict):
                 raise ApiError(400, "Invalid JSON payload received. Expected an object.")
-            parsed = typing.cast(dict[str, Any], value)
+            parsed = typing.cast(dict[str, Any], _camel_keys(value))
             schema = _REQUEST_BODIES.get(spec.method_id)
             if schema is not None:
-                _check_value(value, getattr(_schemas, schema[0]), schema[1])
+                _check_value(parsed, getattr(_schemas, schema[0]), schema[1])
         return _Call(spec, path, query, parsed, xgafv)
 
     # -- the Workspace Events subscription methods (run under self._lock) --
 
     def _new_subscription(self, fields: Mapping[str, Any]) -> dict[str, Any]:
-        now = _now()
+        now = self.clock()
+        include = bool(fields.get("payloadOptions", {}).get("includeResource"))
         subscription: dict[str, Any] = {
             "name": f"subscriptions/{uuid.uuid4().hex[:20]}",
             "uid": str(uuid.uuid4()),
             "state": "ACTIVE",
             "createTime": _timestamp(now),
-            "expireTime": _timestamp(now + _MAX_TTL),
+            "expireTime": _timestamp(now + (_MAX_TTL_WITH_RESOURCE if include else _MAX_TTL)),
             "reconciling": False,
         }
         subscription.update(fields)
@@ -527,7 +634,7 @@ class LocalServer:
         return subscription
 
     def _touch(self, subscription: dict[str, Any], now: datetime.datetime | None = None) -> None:
-        subscription["updateTime"] = _timestamp(now or _now())
+        subscription["updateTime"] = _timestamp(now or self.clock())
         subscription["etag"] = f'"{next(self._ids)}"'
 
     def _get(self, name: str) -> dict[str, Any]:
@@ -565,11 +672,14 @@ class LocalServer:
                     f"Invalid value at 'subscription.ttl' (type.googleapis.com/google.protobuf.Duration), \"{body['ttl']}\"",
                 )
             seconds = int(match.group(1))
-            ttl = datetime.timedelta(seconds=seconds) if seconds else _MAX_TTL
-            if ttl > _MAX_TTL:
-                raise ApiError(400, "The ttl exceeds the maximum of 7 days.")
+            include = bool(target.get("payloadOptions", {}).get("includeResource"))
+            longest = _MAX_TTL_WITH_RESOURCE if include else _MAX_TTL
+            ttl = datetime.timedelta(seconds=seconds) if seconds else longest
+            if ttl > longest:
+                limit = "4 hours for subscriptions that include resource data" if include else "7 days"
+                raise ApiError(400, f"The ttl exceeds the maximum of {limit}.")
             target["ttl"] = body["ttl"]
-            target["expireTime"] = _timestamp(_now() + ttl)
+            target["expireTime"] = _timestamp(self.clock() + ttl)
         elif "expireTime" in body:
             try:
                 datetime.datetime.fromisoformat(str(body["expireTime"]).replace("Z", "+00:00"))
@@ -599,7 +709,9 @@ class LocalServer:
             same_target = existing.get("targetResource") == body["targetResource"]
             if same_target and set(existing.get("eventTypes", ())) & set(body["eventTypes"]):
                 raise ApiError(
-                    409, f"A subscription for this target resource and event type already exists: {existing['name']}"
+                    409,
+                    f"A subscription for this target resource and event type already exists: {existing['name']}",
+                    status="ALREADY_EXISTS",
                 )
         fields: dict[str, Any] = {
             key: body[key]
@@ -691,7 +803,10 @@ class LocalServer:
         subscription = self._get(call.path["name"])
         if subscription["state"] != "SUSPENDED":
             raise ApiError(
-                400, f"The subscription is not suspended: {subscription['name']}", reason="FAILED_PRECONDITION"
+                400,
+                f"The subscription is not suspended: {subscription['name']}",
+                reason="FAILED_PRECONDITION",
+                status="FAILED_PRECONDITION",
             )
         subscription["state"] = "ACTIVE"
         subscription.pop("suspensionReason", None)
@@ -714,6 +829,17 @@ class LocalServer:
         "workspaceevents.subscriptions.reactivate": _reactivate,
         "workspaceevents.operations.get": _get_operation,
     }
+
+
+def _camel_keys(value: Any) -> Any:
+    """Object keys in lowerCamelCase: proto JSON parsing accepts ``target_resource`` for ``targetResource``."""
+    if isinstance(value, dict):
+        items = typing.cast(dict[str, Any], value).items()
+        return {(_camel(key) if "_" in key else key): _camel_keys(item) for key, item in items}
+    if isinstance(value, list):
+        items_list: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return [_camel_keys(item) for item in items_list]
+    return value
 
 
 def _camel(path: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import importlib
 import itertools
 import os
 import threading
@@ -125,7 +126,7 @@ class EmulatorPublisher:
         with self._lock:
             if self._client is None:
                 try:
-                    from google.cloud import pubsub_v1
+                    pubsub_v1: Any = importlib.import_module("google.cloud.pubsub_v1")
                 except ImportError:
                     raise RuntimeError(
                         "publishing to the emulator needs google-cloud-pubsub: pip install 'workspaceevents[pubsub]'"

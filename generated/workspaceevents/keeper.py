@@ -32,7 +32,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from discovery_runtime.cloudevents import Event
 from discovery_runtime.errors import api_error, error_status
@@ -181,7 +181,7 @@ class SubscriptionKeeper:
         """Act on one decoded event; events that are not lifecycle events give ``None``."""
         if not isinstance(event, (SubscriptionExpirationReminder, SubscriptionSuspended, SubscriptionExpired)):
             return None
-        subscription = dict(event.data.get("subscription", {}))
+        subscription: dict[str, Any] = dict(event.data.get("subscription", {}))
         name = str(subscription.get("name", ""))
         if event.id in self._seen:
             return self._log(Action("skipped", name, f"event {event.id} already handled"))
@@ -210,8 +210,9 @@ class SubscriptionKeeper:
         """One pass over the watched subscriptions: renew what expires soon, recreate what is gone."""
         actions: list[Action] = []
         for name in list(self._known):
+            request = self.service.subscriptions().get(name=name)
             try:
-                current = self._call(lambda name=name: self.service.subscriptions().get(name=name).execute())
+                current = self._call(request.execute)
             except Exception as exc:
                 if error_status(exc) != "NOT_FOUND":
                     raise
@@ -220,7 +221,7 @@ class SubscriptionKeeper:
             self._known[name] = dict(current)
             if current.get("state") == "SUSPENDED":
                 actions.append(self._suspended(name, self._known[name]))
-            elif _parse_time(current["expireTime"]) - self.clock() <= self.renew_before:
+            elif _parse_time(current.get("expireTime", "")) - self.clock() <= self.renew_before:
                 actions.append(self.renew(name))
         return actions
 
@@ -262,7 +263,7 @@ class SubscriptionKeeper:
 
         def create() -> tuple[Subscription, bool]:
             try:
-                return create_subscription(self.service, body, **self._wait()), False  # type: ignore[arg-type]
+                return create_subscription(self.service, cast("Subscription", body), **self._wait()), False
             except Exception as exc:
                 if error_status(exc) != "ALREADY_EXISTS":
                     raise
@@ -272,7 +273,7 @@ class SubscriptionKeeper:
                 return existing, True
 
         created, reused = self._write(create)
-        new_name = str(created["name"])
+        new_name = str(created.get("name", ""))
         self._known[new_name] = dict(created)
         kind: ActionKind = "reused" if reused else "recreated"
         return self._log(Action(kind, name, body["targetResource"], created.get("expireTime"), new_name))

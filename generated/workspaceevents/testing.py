@@ -441,7 +441,7 @@ class LocalServer:
             ]
         host = target_resource[2:].split("/", 1)[0] if target_resource.startswith("//") else ""
         subject = f"//{host}/{resources[0]['name']}" if host else target_resource
-        ids = []
+        ids: list[str] = []
         for subscription in matching:
             data = payload(event_type, resources, subscription.get("payloadOptions", {}))
             ids.append(self._publish(subscription, event_type, subject, data))
@@ -611,10 +611,9 @@ class LocalServer:
             if not isinstance(value, dict):
                 raise ApiError(400, "Invalid JSON payload received. Expected an object.")
             parsed = typing.cast(dict[str, Any], _camel_keys(value))
-            value = parsed
             schema = _REQUEST_BODIES.get(spec.method_id)
             if schema is not None:
-                _check_value(value, getattr(_schemas, schema[0]), schema[1])
+                _check_value(parsed, getattr(_schemas, schema[0]), schema[1])
         return _Call(spec, path, query, parsed, xgafv)
 
     # -- the Workspace Events subscription methods (run under self._lock) --
@@ -838,7 +837,8 @@ def _camel_keys(value: Any) -> Any:
         items = typing.cast(dict[str, Any], value).items()
         return {(_camel(key) if "_" in key else key): _camel_keys(item) for key, item in items}
     if isinstance(value, list):
-        return [_camel_keys(item) for item in typing.cast(list[Any], value)]
+        items_list: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return [_camel_keys(item) for item in items_list]
     return value
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from typing_extensions import assert_type
-
 from workspaceevents.events import (
     ConferenceStarted,
     ConferenceStartedData,
