@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 
 from typing_extensions import assert_type
@@ -111,7 +111,8 @@ def run(
     # subscriptions.patch (renew the TTL), then reactivate. Only a SUSPENDED
     # subscription can be reactivated: the API answers 400 FAILED_PRECONDITION
     # for an ACTIVE one, which is shown here and is not an error.
-    renewed = renew_subscription(service, name, "86400s", **wait)
+    # "0s" asks for the longest TTL allowed: 4 hours with includeResource, 7 days without.
+    renewed = renew_subscription(service, name, "0s", **wait)
     log(f"expires {renewed.get('expireTime')}")
     if current.get("state") == "SUSPENDED":
         reactivated = reactivate_subscription(service, name, **wait)
@@ -148,7 +149,7 @@ def run(
 
 
 @contextmanager
-def _local_service() -> Iterator[WorkspaceeventsService]:
+def _local_service() -> Generator[WorkspaceeventsService, None, None]:
     """The service against a LocalServer, with credentials that send a fixed bearer token."""
     from workspaceevents.testing import LocalServer
 
@@ -159,7 +160,7 @@ def _local_service() -> Iterator[WorkspaceeventsService]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="subscriptions.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="subscriptions.py", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--local", action="store_true", help="run offline against a LocalServer on 127.0.0.1")
     parser.add_argument("--token", default="token.json", help="authorized-user credentials file (default: token.json)")
     parser.add_argument("space", nargs="?", help="a Chat space you own: spaces/AAAA")
