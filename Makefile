@@ -9,7 +9,7 @@ ADDONS := addons/workspaceevents
 EVENTS := discovery/workspace-events.json
 STAMP := $(VENV)/.installed
 
-.PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench
+.PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench conformance
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -58,3 +58,6 @@ test: check  ## lint, type checks, the stale check and the whole test suite
 
 bench: $(STAMP)  ## speed and memory against the dynamic client, in one run
 	$(BIN)/python -m benchmarks
+
+conformance: $(STAMP)  ## googleapiclient's own tests (sdist of the installed version), dynamic vs routed to generated packages; fails on a regression (~40 s)
+	$(BIN)/python tools/conformance

@@ -52,9 +52,17 @@ def build(package: str, name: str, versions: Versions, serviceName: str, version
 
 def build_from_document(package: str, name: str, versions: Versions, service: Any, **options: Any) -> Any:
     """googleapiclient.discovery.build_from_document, or the static service for the very document generated."""
+    # googleapiclient decodes bytes as UTF-8 (no BOM, no UTF-16/32) and checks its
+    # arguments before parsing: a document it would reject, or one that does not
+    # parse, goes to it, which raises its own error in its own order.
     document = service
-    if isinstance(document, (str, bytes)):
-        document = json.loads(document)
+    try:
+        if isinstance(document, bytes):
+            document = document.decode("utf-8")
+        if isinstance(document, str):
+            document = json.loads(document)
+    except ValueError:
+        document = None
     found = None
     if isinstance(document, dict):
         fields = cast("dict[str, Any]", document)

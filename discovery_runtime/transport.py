@@ -21,6 +21,7 @@ from googleapiclient import model as _model
 from googleapiclient.http import HttpRequest
 
 from . import _googleapiclient as _private
+from . import connections
 from .contract import ApiInfo, MethodSpec
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Client:
         "batch_uri",
         "credentials_validated",
         "developer_key",
+        "drop_stale",
         "http",
         "json_tail",
         "model",
@@ -106,19 +108,29 @@ class Client:
         self.credentials_validated = False
         # _urljoin's result for any relative path, less the path.
         self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
+        # A caller's httplib2.Http is used as given; its dead pooled sockets are dropped before each call.
+        self.drop_stale = not isinstance(http, connections.ThreadLocalConnections) and hasattr(http, "connections")
         # How every JsonModel query string ends: the developer key, then alt,
         # as createMethod adds them and JsonModel._build_query encodes them.
         tail: list[tuple[str, str]] = [("key", developer_key)] if developer_key else []
         self.json_tail = urllib.parse.urlencode([*tail, ("alt", _JSON_ALT)])
 
-    def validate_credentials(self) -> None:
+    def validate_credentials(self) -> bool:
         """Resource._validate_credentials: the credentials' universe must be the client's."""
+        if self.credentials_validated:
+            return True
         credentials = getattr(self.http, "credentials", None)
         if getattr(credentials, "universe_domain", DEFAULT_UNIVERSE) != self.universe_domain:
             from google.api_core import universe
 
-            universe.compare_domains(self.universe_domain, credentials)
-        self.credentials_validated = True
+            self.credentials_validated = universe.compare_domains(self.universe_domain, credentials)
+        else:
+            self.credentials_validated = True
+        return self.credentials_validated
+
+    def set_base_url(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
 
     def close(self) -> None:
         # Test doubles such as HttpMockSequence have no close().
@@ -151,6 +163,51 @@ class Resource:
         """Close httplib2 connections."""
         self._client.close()
 
+    # googleapiclient.discovery.Resource's attributes, which user code and tests read and set.
+    # They are the service's: every resource of one service shares them.
+    @property
+    def _http(self) -> Any:
+        return self._client.http
+
+    @_http.setter
+    def _http(self, http: Any) -> None:
+        self._client.http = http
+        self._client.drop_stale = not isinstance(http, connections.ThreadLocalConnections) and hasattr(
+            http, "connections"
+        )
+
+    @property
+    def _baseUrl(self) -> str:
+        return self._client.base_url
+
+    @_baseUrl.setter
+    def _baseUrl(self, base_url: str) -> None:
+        self._client.set_base_url(base_url)
+
+    @property
+    def _universe_domain(self) -> str:
+        return self._client.universe_domain
+
+    @property
+    def _developerKey(self) -> str | None:
+        return self._client.developer_key
+
+    @property
+    def _model(self) -> Any:
+        return self._client.model
+
+    @property
+    def _requestBuilder(self) -> Any:
+        return self._client.request_builder
+
+    @property
+    def _credentials_validated(self) -> bool:
+        return self._client.credentials_validated
+
+    def _validate_credentials(self) -> bool:
+        """Whether the credentials' universe domain is the service's; raises UniverseMismatchError if not."""
+        return self._client.validate_credentials()
+
     def _request(self, spec: MethodSpec, kwargs: Mapping[str, Any]) -> Request[Any]:
         """createMethod's ``method``: check and cast the arguments, build the request.
 
@@ -160,6 +217,8 @@ class Resource:
         client = self._client
         if not client.credentials_validated:
             client.validate_credentials()
+        if client.drop_stale:
+            connections.drop_stale(client.http)
         kwargs = cast("dict[str, Any]", kwargs)
         argmap = spec.argmap
         for name in kwargs:
@@ -456,8 +515,6 @@ def _build_http(
     from google.auth.exceptions import MutualTLSChannelError
     from google.auth.transport import mtls
 
-    from . import connections
-
     _auth = _private.auth()
 
     scopes = list(api.scopes)
@@ -508,11 +565,14 @@ def _build_http(
             client_cert_to_use = cast(Any, mtls).default_client_encrypted_cert_source(adc_cert_path, adc_key_path)
     if client_cert_to_use:
         cert_path, key_path, passphrase = client_cert_to_use()
-        # An AuthorizedHttp wraps the httplib2.Http that takes the certificate.
-        import google_auth_httplib2
+        if isinstance(http, connections.ThreadLocalConnections):
+            http.add_certificate(key_path, cert_path, "", passphrase)  # every thread's connection
+        else:
+            # An AuthorizedHttp wraps the httplib2.Http that takes the certificate.
+            import google_auth_httplib2
 
-        channel = http.http if isinstance(http, google_auth_httplib2.AuthorizedHttp) else http
-        channel.add_certificate(key_path, cert_path, "", passphrase)
+            channel = http.http if isinstance(http, google_auth_httplib2.AuthorizedHttp) else http
+            channel.add_certificate(key_path, cert_path, "", passphrase)
 
     if api.mtls_root_url is not None and (not client_options or not client_options.api_endpoint):
         mtls_endpoint = urllib.parse.urljoin(api.mtls_root_url, api.service_path)

@@ -21,6 +21,7 @@ import google.auth
 import google.auth.credentials
 import google.oauth2.credentials
 import google_auth_httplib2
+import httplib2
 import pytest
 import workspaceevents
 from cryptography.hazmat.primitives import serialization
@@ -111,7 +112,7 @@ def _effective_http(http: Any) -> Any:
     """What serves this thread: the generated client's ThreadLocalHttp makes, per thread,
     the very object googleapiclient makes for the whole service."""
     # By name: other test modules may re-import workspaceevents, which makes new class objects.
-    return http._http() if type(http).__name__ == "ThreadLocalHttp" else http
+    return http._current() if type(http).__name__ in ("ThreadLocalHttp", "ThreadLocalAuthorizedHttp") else http
 
 
 def _http_state(http: Any) -> dict[str, Any]:
@@ -120,7 +121,8 @@ def _http_state(http: Any) -> dict[str, Any]:
     certificates = getattr(channel, "certificates", None)
     return {
         "type": type(http),
-        "channel": type(channel),
+        # The shared object's per-thread channel is an httplib2.Http subclass (its timeout reaches every thread).
+        "channel": httplib2.Http if isinstance(channel, httplib2.Http) else type(channel),
         "certificates": getattr(certificates, "credentials", None),
         "timeout": getattr(channel, "timeout", None),
         "credentials": _credentials_state(getattr(http, "credentials", None)),

@@ -73,9 +73,10 @@ def test_http_error_round_trip(service: Any) -> None:
 
 
 def test_pickling_drops_connections_and_keeps_settings() -> None:
-    http = importlib.import_module("discovery_runtime.connections").ThreadLocalHttp(Credentials(token=TOKEN), timeout=4)
+    connections = importlib.import_module("discovery_runtime.connections")
+    http = connections.ThreadLocalAuthorizedHttp(Credentials(token=TOKEN), timeout=4)
     http.add_certificate("k", "c", "d")
-    worker = threading.Thread(target=http._http)
+    worker = threading.Thread(target=http._current)
     worker.start()
     worker.join(5)
     copy = round_trip(http)

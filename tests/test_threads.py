@@ -26,7 +26,7 @@ REQUESTS = 100
 
 def thread_local_http() -> Any:
     """The class as the package has it now (another test may have re-imported the package)."""
-    return importlib.import_module("discovery_runtime.connections").ThreadLocalHttp
+    return importlib.import_module("discovery_runtime.connections").ThreadLocalConnections
 
 
 @pytest.fixture(scope="module")
@@ -101,14 +101,15 @@ def test_credentials_are_exposed_for_the_universe_check(server: LocalServer) -> 
 
 
 def test_the_default_timeout_follows_build_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    connections = importlib.import_module("discovery_runtime.connections")
     monkeypatch.setattr(socket, "getdefaulttimeout", lambda: None)
-    assert thread_local_http()(None).timeout == 60
+    assert connections.new_http(None).timeout == 60
     monkeypatch.setattr(socket, "getdefaulttimeout", lambda: 7.5)
-    http = thread_local_http()(None)
+    http = connections.new_http(None)
     assert http.timeout == 7.5
-    assert http._http().timeout == 7.5  # the per-thread httplib2.Http gets it
+    assert http._current().timeout == 7.5  # the per-thread httplib2.Http gets it
     http.timeout = 3
-    assert http._http().timeout == 3
+    assert http._current().timeout == 3
 
 
 def test_close_closes_every_thread_and_later_requests_reconnect(server: LocalServer) -> None:
@@ -121,10 +122,10 @@ def test_close_closes_every_thread_and_later_requests_reconnect(server: LocalSer
 
 
 def test_certificates_reach_present_and_future_connections() -> None:
-    http = thread_local_http()(Credentials(token=TOKEN))
-    present = http._http()
+    http = importlib.import_module("discovery_runtime.connections").new_http(Credentials(token=TOKEN))
+    present = http._current()
     http.add_certificate("key.pem", "cert.pem", "example.com", "secret")
     future: list[Any] = []
-    _in_threads(1, lambda: future.append(http._http()))
+    _in_threads(1, lambda: future.append(http._current()))
     for each in (present, future[0]):
         assert list(each.http.certificates.iter("example.com")) == [("key.pem", "cert.pem", "secret")]

@@ -6,7 +6,7 @@ generate a static package with ``python -m codegen generate`` for every
 discovery document in ``tests/data/``, run the suite without and with the
 ``route`` plugin, and print both counts and every regression by test id: a
 test that passes on the dynamic client and not on the static route. Exits 1
-on any regression not listed in ``tests/conformance_exclusions.toml``, 2 on a
+on any regression not listed in ``tests/conformance_exclusions.txt``, 2 on a
 setup problem (one line, no traceback).
 
 Usage: ``python tools/conformance [--cache DIR] [-k EXPR]``
@@ -23,13 +23,12 @@ import sys
 import tarfile
 import tempfile
 import time
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-EXCLUSIONS = REPO / "tests" / "conformance_exclusions.toml"
+EXCLUSIONS = REPO / "tests" / "conformance_exclusions.txt"
 DISTRIBUTION = "google-api-python-client"
 
 
@@ -44,7 +43,9 @@ def fetch_sdist(version: str, cache: Path) -> Path:
     if not sdist.exists():
         cache.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:"]
-        done = subprocess.run([*command, f"{DISTRIBUTION}=={version}", "-d", str(cache)], capture_output=True, text=True)
+        done = subprocess.run(
+            [*command, f"{DISTRIBUTION}=={version}", "-d", str(cache)], check=False, capture_output=True, text=True
+        )
         if done.returncode != 0 or not sdist.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise SetupError(f"pip download {DISTRIBUTION}=={version} failed: {last}")
@@ -88,7 +89,7 @@ def generate(documents: list[tuple[Path, str]], out: Path) -> tuple[list[str], l
     made, rejected = [], []
     for path, package in documents:
         command = [sys.executable, "-m", "codegen", "generate", str(path), "--out", str(out), "--package", package]
-        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=REPO, check=False, capture_output=True, text=True)
         if done.returncode == 0:
             made.append(package)
         else:
@@ -100,7 +101,7 @@ def generate(documents: list[tuple[Path, str]], out: Path) -> tuple[list[str], l
 def run_suite(suite: Path, report: Path, extra: list[str], env: dict[str, str]) -> tuple[dict[str, str], str]:
     """Run pytest; return {test id: passed|failed|skipped} from its JUnit XML, and its last line."""
     command = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
-    done = subprocess.run([*command, *extra], cwd=suite, env=env, capture_output=True, text=True)
+    done = subprocess.run([*command, *extra], cwd=suite, env=env, check=False, capture_output=True, text=True)
     if not report.exists():
         raise SetupError(f"pytest wrote no report (exit {done.returncode}): {done.stderr.strip()[-300:]}")
     outcomes: dict[str, str] = {}
@@ -116,18 +117,17 @@ def run_suite(suite: Path, report: Path, extra: list[str], env: dict[str, str]) 
 
 
 def load_exclusions() -> dict[str, str]:
-    """test id -> reason, from the one exclusions file."""
+    """test id -> reason, from the one exclusions file (``<test id> | <reason>`` per line)."""
     if not EXCLUSIONS.exists():
         return {}
-    try:
-        table = tomllib.loads(EXCLUSIONS.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise SetupError(f"{EXCLUSIONS.name}: {error}") from None
     exclusions = {}
-    for entry in table.get("exclude", []):
-        if not entry.get("id") or not entry.get("reason"):
-            raise SetupError(f"{EXCLUSIONS.name}: every [[exclude]] needs an id and a reason")
-        exclusions[entry["id"]] = entry["reason"]
+    for number, line in enumerate(EXCLUSIONS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        test_id, _, reason = (part.strip() for part in line.partition("|"))
+        if not test_id or not reason:
+            raise SetupError(f"{EXCLUSIONS.name}:{number}: expected '<test id> | <reason>'")
+        exclusions[test_id] = reason
     return exclusions
 
 

@@ -32,6 +32,8 @@ BUILT: dict[str, int] = {}
 
 
 def _load(packages: str) -> None:
+    # The runtime holds the real http classes: import it before any test patches them.
+    importlib.import_module("discovery_runtime.transport")
     for package in filter(None, packages.split(",")):
         module = importlib.import_module(package)
         for version, (_module, _revision, sha256) in module.VERSIONS.items():
