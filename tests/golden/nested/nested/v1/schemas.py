@@ -2,6 +2,11 @@
 """Typed dictionaries for the Nested Test API schemas.
 
 For type checkers only: requests and responses stay plain ``dict`` objects.
+Keys are the API's JSON names (camelCase), as the API documents and answers
+with them. A snake_case key from one of Google's samples (``target_resource``)
+is reported as an extra key: convert such a body with
+``discovery_runtime.casing.from_snake_case(Schema, body)``, which returns it
+in camelCase, typed as ``Schema``.
 """
 
 from __future__ import annotations
