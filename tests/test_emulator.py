@@ -8,6 +8,7 @@ free loopback port, stopped (its whole process group) at the end.
 
 from __future__ import annotations
 
+import importlib
 import os
 import queue
 import shutil
@@ -114,7 +115,7 @@ class Received:
     """A streaming-pull subscriber whose callback decodes each message, as a user's would."""
 
     def __init__(self) -> None:
-        from google.cloud import pubsub_v1
+        pubsub_v1: Any = importlib.import_module("google.cloud.pubsub_v1")
 
         self.publisher = pubsub_v1.PublisherClient()
         self.subscriber = pubsub_v1.SubscriberClient()
@@ -188,7 +189,7 @@ def test_events_and_the_keeper_end_to_end(received: Received) -> None:
                 _body(FILE, "google.workspace.drive.file.v3.added"),
             )
         ]
-        chat, meet, drive = (dict(s) for s in created)
+        chat, meet, drive = (dict[str, Any](s) for s in created)
         for subscription in (chat, meet, drive):
             keeper.watch(subscription)
 

@@ -62,11 +62,11 @@ def test_pyright_strict_narrows() -> None:
         report = json.loads(result.stdout)
     except ValueError:
         pytest.skip(f"pyright could not run here: {(result.stderr or result.stdout).strip()[:300]}")
-    found = [
-        (d["file"], d["range"]["start"]["line"] + 1, d["message"])
+    diagnostics = [
+        (str(d["file"]), int(d["range"]["start"]["line"]) + 1, str(d["message"]))
         for d in report["generalDiagnostics"]
         if d["severity"] == "error"
     ]
-    lines = _by_file(found)
-    assert "narrowing.py" not in lines, found
-    assert lines.get("mistakes.py", set()) == _marked(), found
+    lines = _by_file(diagnostics)
+    assert "narrowing.py" not in lines, diagnostics
+    assert lines.get("mistakes.py", set()) == _marked(), diagnostics
