@@ -299,3 +299,25 @@ def test_http_malformed_requests_name_the_problem(headers: dict[str, str], body:
 def test_time_is_timezone_aware_in_every_offset() -> None:
     event = decode(pubsub_json(attributes(**{"ce-time": "2023-09-07T23:37:53.1+02:00"}), b"{}"))
     assert event.time is not None and event.time.utcoffset() == timedelta(hours=2)
+
+
+# -- the corpus: realistic messages for every event type ----------------------
+
+CORPUS = json.loads((REPO / "tests" / "events_corpus" / "messages.json").read_text(encoding="utf-8"))
+
+
+def test_the_corpus_covers_every_event_type_and_both_payload_forms() -> None:
+    assert {entry["type"] for entry in CORPUS} == set(EVENT_TYPES)
+    for family in ("chat", "drive"):
+        forms = {(e["type"], e["include_resource"]) for e in CORPUS if e["type"].split(".")[2] == family}
+        assert {include for _, include in forms} == {True, False}
+    assert {entry["shape"] for entry in CORPUS} == {"push", "pull", "pubsub"}
+
+
+@pytest.mark.parametrize("entry", CORPUS, ids=[f"{e['type']}-{e['include_resource']}" for e in CORPUS])
+def test_every_corpus_message_decodes_to_its_class(entry: dict[str, Any]) -> None:
+    for form in (entry["message"], json.dumps(entry["message"]), json.dumps(entry["message"]).encode()):
+        event = decode(form)
+        assert type(event).__name__ == entry["class"] and type(event) is EVENT_TYPES[entry["type"]]
+        assert list(event.resource_names) == entry["resource_names"]
+        assert event.time is not None and event.time.tzinfo is not None
