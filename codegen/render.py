@@ -2,23 +2,22 @@
 
 Layer 3 of 3. Templates receive IR objects only. ``render_package`` returns
 the files as a ``{relative path: text}`` mapping; ``write_tree`` puts such a
-mapping on disk through a temporary folder that is swapped in whole, so a
-failure leaves the previous output untouched.
+mapping on disk through :mod:`transaction`: staged beside the target, swapped in
+whole, refused when the target holds files this generator did not write.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
 
+from . import transaction
 from .literals import pyrepr
 from .model import Api
 
@@ -106,44 +105,55 @@ def format_python(paths: Sequence[Path]) -> None:
 _RUFF_CONFIG = Path(__file__).resolve().parent / "ruff-generated.toml"
 
 
-def build_tree(files: Mapping[str, str], folder: Path, verbatim: Mapping[str, str] | None = None) -> None:
-    """Write ``files`` under ``folder`` (which must be new) and format their Python.
+def build_tree(
+    files: Mapping[str, str],
+    folder: Path,
+    verbatim: Mapping[str, str] | None = None,
+    *,
+    manifest: bool | None = None,
+) -> None:
+    """Write ``files`` under ``folder`` and format their Python.
 
     ``verbatim`` files (hand-written add-ons) are written as they are, unformatted.
+    ``manifest`` (default: for each top-level folder that holds Python) writes the
+    ``.codegen-manifest.json`` that lets a later run know these files are its own.
     """
     verbatim = verbatim or {}
-    for relative, text in sorted({**files, **verbatim}.items()):
+    everything = {**files, **verbatim}
+    for relative, text in sorted(everything.items()):
         target = folder / relative
-        if not _inside(folder, target):
+        if not _inside(folder, target) or Path(relative).name == transaction.MANIFEST:
             raise ValueError(f"{relative}: refusing to write outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
     format_python([folder / relative for relative in sorted(files) if relative.endswith(".py")])
+    roots = sorted({Path(relative).parts[0] for relative in everything if len(Path(relative).parts) > 1})
+    for root in roots:
+        if manifest or (manifest is None and any(r.endswith(".py") and r.startswith(f"{root}/") for r in everything)):
+            text = transaction.manifest_text(folder / root)
+            (folder / root / transaction.MANIFEST).write_text(text, encoding="utf-8", newline="\n")
 
 
 def write_tree(
-    files: Mapping[str, str], out: Path, roots: Sequence[str], verbatim: Mapping[str, str] | None = None
+    files: Mapping[str, str],
+    out: Path,
+    roots: Sequence[str],
+    verbatim: Mapping[str, str] | None = None,
+    *,
+    force: bool = False,
+    manifest: bool | None = None,
 ) -> None:
-    """Replace the top-level entries ``roots`` of ``out`` with the rendered files, all or nothing."""
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".codegen-", dir=out))
-    backup = Path(tempfile.mkdtemp(prefix=".codegen-old-", dir=out))
-    try:
-        build_tree(files, staging, verbatim)
-        try:
-            for root in roots:
-                if (out / root).exists():
-                    os.replace(out / root, backup / root)
-                os.replace(staging / root, out / root)
-        except OSError:
-            for root in roots:
-                if (backup / root).exists():
-                    shutil.rmtree(out / root, ignore_errors=True)
-                    os.replace(backup / root, out / root)
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(backup, ignore_errors=True)
+    """Replace the top-level entries ``roots`` of ``out`` with the rendered files, all or nothing.
+
+    Inside a running :class:`transaction.Transaction` the change joins it (and
+    lands with the rest of it); otherwise it is a transaction of its own.
+    """
+    running = transaction.current()
+    if running is not None:
+        running.replace_tree(files, out, roots, verbatim, force=force, manifest=manifest)
+        return
+    with transaction.Transaction() as txn:
+        txn.replace_tree(files, out, roots, verbatim, force=force, manifest=manifest)
 
 
 def addon_files(package: str, folder: Path) -> dict[str, str]:
