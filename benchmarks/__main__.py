@@ -12,7 +12,7 @@ import sys
 import time
 from importlib import metadata
 
-from . import _harness, bigapi, calls, gc_objects, memory, startup, typecheck
+from . import _harness, bigapi, calls, events, gc_objects, memory, startup, typecheck
 from ._harness import Row
 
 
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += bigapi.run(max(3, options.processes // 2))
     _progress("cold mypy on a user file")
     rows += typecheck.run()
+    _progress("decoding Workspace events")
+    rows += events.run(options.rounds)
 
     print(
         f"workspaceevents (static) vs google-api-python-client {metadata.version('google-api-python-client')} (dynamic); "

@@ -146,6 +146,12 @@ def decode_http(headers: Mapping[str, str], body: bytes | str, types: Types | No
 
 
 def _decode(message: object, types: Types) -> Event[Any]:
+    kind = message.__class__
+    if kind is not dict and kind is not bytes and kind is not str:  # first: a streaming-pull Message, cheaply
+        raw = getattr(message, "data", None)
+        attributes = getattr(message, "attributes", None)
+        if attributes is not None and isinstance(raw, (bytes, bytearray)):
+            return _binary(attributes, raw if raw.__class__ is bytes else bytes(raw), types)
     if isinstance(message, (bytes, bytearray, memoryview, str)):
         try:
             message = json.loads(bytes(message) if isinstance(message, memoryview) else message)
@@ -158,7 +164,7 @@ def _decode(message: object, types: Types) -> Event[Any]:
         elif inner is not None:
             raise EventDecodeError("'message' is not a JSON object")
         attributes = message.get("attributes")
-        if not isinstance(attributes, Mapping):
+        if attributes.__class__ is not dict and not isinstance(attributes, Mapping):
             raise EventDecodeError("not a Pub/Sub message: no 'attributes' object")
         encoded = message.get("data")
         data: bytes | None
@@ -180,21 +186,58 @@ def _decode(message: object, types: Types) -> Event[Any]:
 
 
 def _binary(attributes: Mapping[str, Any], data: bytes | None, types: Types) -> Event[Any]:
-    """Binary content mode: the attributes are ``ce-*`` names (Pub/Sub attributes or HTTP headers)."""
+    """Binary content mode: the attributes are ``ce-*`` names (Pub/Sub attributes or HTTP headers).
+
+    The common case (every attribute present and well formed, JSON data) is
+    built inline, as cheaply as parsing the payload allows; anything else
+    takes ``_event``, which checks each field and names the problem.
+    """
     get = attributes.get
+    event_type, event_id, source = get("ce-type"), get("ce-id"), get("ce-source")
+    subject, time, content_type = get("ce-subject"), get("ce-time"), get("ce-datacontenttype")
+    if (
+        data is not None
+        and get("ce-specversion") == SPECVERSION
+        and event_type.__class__ is str
+        and event_id.__class__ is str
+        and source.__class__ is str
+        and event_type
+        and event_id
+        and source
+        and (subject is None or subject.__class__ is str)
+        and time.__class__ is str
+        and "T" in time
+        and (content_type is None or content_type == "application/json")
+    ):
+        try:
+            when = datetime.fromisoformat(time)
+            value = json.loads(data)
+        except ValueError:
+            pass  # the careful path below names the problem
+        else:
+            cls = types.get(event_type, Event)
+            if when.tzinfo is not None and (cls is Event or value.__class__ is dict):
+                event = _new(cls)
+                event.id, event.source, event.type, event.data = event_id, source, event_type, value
+                event.subject, event.time, event.specversion = subject, when, SPECVERSION
+                event.datacontenttype, event.attributes = content_type, attributes
+                return event
     return _event(
         types,
         attributes,
         specversion=get("ce-specversion"),
-        id=get("ce-id"),
-        source=get("ce-source"),
-        type=get("ce-type"),
-        subject=get("ce-subject"),
-        time=get("ce-time"),
-        datacontenttype=get("ce-datacontenttype"),
+        id=event_id,
+        source=source,
+        type=event_type,
+        subject=subject,
+        time=time,
+        datacontenttype=content_type,
         data=data,
         prefix="ce-",
     )
+
+
+_new = object.__new__
 
 
 def _event(
