@@ -1,4 +1,4 @@
-"""Entry point for ``python -m codegen``."""
+"""Entry point for ``python -m codegen`` (and ``python -m discovery_codegen`` when installed)."""
 
 from __future__ import annotations
 
@@ -6,4 +6,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,33 @@ from . import render
 from .discovery import DiscoveryError, parse_document, read_source
 from .model import Api, build_api
 
+# Top-level names a generated package must not take: importing it would hide
+# the standard library module, or the packages the generated code imports.
+RESERVED_PACKAGES = frozenset(sys.stdlib_module_names) | {
+    "google",
+    "googleapiclient",
+    "google_auth_httplib2",
+    "httplib2",
+    "uritemplate",
+    "discovery_runtime",
+    "discovery_codegen",
+}
+
+
+def check_package_name(package: str) -> None:
+    """Refuse a ``--package`` that would shadow the standard library or a dependency."""
+    if package in RESERVED_PACKAGES:
+        raise DiscoveryError(f"--package: {package!r} would shadow the module of that name; choose another name")
+
 
 def load_apis(sources: Sequence[str], package: str | None = None) -> dict[str, list[Api]]:
-    """Build the IR of every source, grouped into packages (one per API name)."""
+    """Build the IR of every source, grouped into packages (one per API name).
+
+    With ``package``, every source must be a version of one API: one package
+    routes ``build(name, version)`` for a single API name.
+    """
+    if package is not None:
+        check_package_name(package)
     packages: dict[str, list[Api]] = {}
     for source in sources:
         text, label = read_source(source)
@@ -25,6 +49,11 @@ def load_apis(sources: Sequence[str], package: str | None = None) -> dict[str, l
         except DiscoveryError as error:
             raise DiscoveryError(f"{label}: {error}") from None
         versions = packages.setdefault(api.package, [])
+        if versions and versions[0].name != api.name:
+            raise DiscoveryError(
+                f"{label}: is API {api.name!r}, but package {api.package!r} already holds {versions[0].name!r}; "
+                "one --package takes versions of one API"
+            )
         if any(v.module == api.module for v in versions):
             raise DiscoveryError(f"{label}: version {api.version!r} given twice for package {api.package!r}")
         versions.append(api)
