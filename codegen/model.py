@@ -238,9 +238,8 @@ class _Builder:
         accessors = [m for m in members.values() if isinstance(m, tuple)]
         return Resource(
             class_name=class_name,
-            docstring=f"The {'.'.join(path)} resource."
-            if path
-            else f"The {self._doc.name} {self._doc.version} service.",
+            # The service class keeps googleapiclient.discovery.Resource's docstring (help(service) reads the same).
+            docstring=f"The {'.'.join(path)} resource." if path else "A class for interacting with a resource.",
             module=module,
             path=path,
             methods=tuple(m for m in members.values() if isinstance(m, Method)),

@@ -211,6 +211,24 @@ def test_same_public_callables_and_docstrings(where: str, static: Workspaceevent
         assert member.__doc__ == theirs[name].__doc__, name
 
 
+def test_the_service_has_the_same_docstring(static: WorkspaceeventsService, dynamic: Any) -> None:
+    assert static.__doc__ == dynamic.__doc__ == type(dynamic).__doc__
+
+
+def test_the_service_has_the_dynamic_clients_private_attributes(static: WorkspaceeventsService, dynamic: Any) -> None:
+    # What googleapiclient's own tests and user code read (and set: service._baseUrl, service._http).
+    for name in ("_http", "_baseUrl", "_universe_domain", "_developerKey", "_requestBuilder"):
+        assert getattr(static, name) == getattr(dynamic, name), name
+    assert type(static._model) is type(dynamic._model)
+    assert vars(static._model) == vars(dynamic._model)
+    assert static._validate_credentials() == dynamic._validate_credentials()
+    assert static._credentials_validated == dynamic._credentials_validated
+    static._baseUrl = dynamic._baseUrl = "https://elsewhere.example/v9/"
+    mine = static.subscriptions().get(name="subscriptions/x")
+    theirs = dynamic.subscriptions().get(name="subscriptions/x")
+    assert mine.uri == theirs.uri
+
+
 def test_pickled_services_build_the_same_requests(static: WorkspaceeventsService, dynamic: Any) -> None:
     mine, theirs = pickle.loads(pickle.dumps(static)), pickle.loads(pickle.dumps(dynamic))
     for label, kwargs in (

@@ -65,7 +65,7 @@ API = ApiInfo(
 
 
 class WorkspaceeventsService(_transport.Resource):
-    "The workspaceevents v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 

@@ -34,7 +34,7 @@ API = ApiInfo(
 
 
 class CyclesService(_transport.Resource):
-    "The cycles v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 

@@ -34,7 +34,7 @@ API = ApiInfo(
 
 
 class MediaService(_transport.Resource):
-    "The media v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 

@@ -65,7 +65,7 @@ _PING = MethodSpec(
 
 
 class NestedService(_transport.Resource):
-    "The nested v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 

@@ -34,7 +34,7 @@ API = ApiInfo(
 
 
 class PagingService(_transport.Resource):
-    "The paging v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 

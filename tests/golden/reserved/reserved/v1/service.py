@@ -34,7 +34,7 @@ API = ApiInfo(
 
 
 class ReservedService(_transport.Resource):
-    "The reserved v1 service."
+    "A class for interacting with a resource."
 
     __slots__ = ()
 
