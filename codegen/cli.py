@@ -147,7 +147,10 @@ def parser() -> argparse.ArgumentParser:
 
     for module in (".docs", ".diff", ".update"):
         try:
-            importlib.import_module(module, __package__).register(commands)
+            loaded = importlib.import_module(module, __package__)
+            if hasattr(loaded, "TEMPLATES"):  # one templates folder, found where it is installed
+                loaded.TEMPLATES = render.TEMPLATES
+            loaded.register(commands)
         except ModuleNotFoundError as error:
             if error.name != f"{__package__}{module}":
                 raise

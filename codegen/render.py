@@ -21,7 +21,16 @@ from . import transaction
 from .literals import pyrepr
 from .model import Api
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _templates() -> Path:
+    """templates/: package data when installed (discovery_codegen/templates), else the repo's top-level folder."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+TEMPLATES = _templates()
 
 # template -> output path, relative to the output folder. One table, no scanning.
 PACKAGE_FILES = (
