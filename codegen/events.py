@@ -33,6 +33,10 @@ from .naming import is_identifier
 from .render import python_environment
 from .schemas import Schema, build_schemas
 
+# What events/__init__.py imports from discovery_runtime.cloudevents and re-exports.
+_RUNTIME_EXPORTS = ("Event", "EventDecodeError", "EventTypeInfo")
+# Names the generated modules define or import: no event class may take them.
+_RESERVED = frozenset({*_RUNTIME_EXPORTS, "EVENT_INFO", "EVENT_TYPES", "Any", "Mapping", "TypedDict", "types"})
 _ROW_KEYS = frozenset({"type", "class", "payload", "resource_field", "batch", "target", "publisher"})
 
 
@@ -72,6 +76,13 @@ class EventsModel:
     payloads: tuple[PayloadModule, ...]
     wrappers: tuple[Wrapper, ...]
     events: tuple[EventClass, ...]
+    exports: tuple[str, ...]  # the class names, in ``__all__`` order
+    package_exports: tuple[str, ...]  # and the runtime names events/__init__.py re-exports
+
+
+def export_order(names: Sequence[str]) -> tuple[str, ...]:
+    """``__all__`` order as ruff's RUF022 wants it: CONSTANTS, then Classes, then functions; each alphabetical."""
+    return tuple(sorted(names, key=lambda name: (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)))
 
 
 def render_events(spec: Path, package: str) -> dict[str, str]:
@@ -107,9 +118,10 @@ def build_events(spec: Path) -> EventsModel:
         raise DiscoveryError("events: must be a non-empty list")
     roots: dict[str, set[str]] = {key: set() for key in documents}
     parsed_rows = [_row(row, f"events[{index}]", documents, roots) for index, row in enumerate(rows)]
-    seen: dict[str, str] = {}
-    for index, (info, _) in enumerate(parsed_rows):
-        for key in (info.type, info.class_name):
+    seen: dict[str, str] = {name: "the module itself" for name in _RESERVED}
+    for index, (info, payload) in enumerate(parsed_rows):
+        wrapper = () if isinstance(payload, str) else (f"{info.class_name}Data",)
+        for key in (info.type, info.class_name, *wrapper):
             if key in seen:
                 raise DiscoveryError(f"events[{index}]: {key!r} is already used by {seen[key]}")
             seen[key] = f"events[{index}]"
@@ -141,6 +153,7 @@ def build_events(spec: Path) -> EventsModel:
             EventClass(class_name=info.class_name, docstring=f"A ``{info.type}`` event.", data=data, info=info)
         )
     digest = hashlib.sha256(text).hexdigest()[:12]
+    classes_out = [w.class_name for w in wrappers] + [e.class_name for e in events]
     return EventsModel(
         source=spec.name,
         revision=digest,
@@ -148,6 +161,8 @@ def build_events(spec: Path) -> EventsModel:
         payloads=tuple(payloads),
         wrappers=tuple(wrappers),
         events=tuple(events),
+        exports=export_order(classes_out),
+        package_exports=export_order([*classes_out, *_RUNTIME_EXPORTS]),
     )
 
 
@@ -251,4 +266,4 @@ def _refs(node: SchemaNode) -> set[str]:
     return found
 
 
-__all__: Sequence[str] = ("EventsModel", "build_events", "render_events")
+__all__: Sequence[str] = ("EventsModel", "build_events", "export_order", "render_events")
