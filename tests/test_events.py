@@ -321,3 +321,25 @@ def test_every_corpus_message_decodes_to_its_class(entry: dict[str, Any]) -> Non
         assert type(event).__name__ == entry["class"] and type(event) is EVENT_TYPES[entry["type"]]
         assert list(event.resource_names) == entry["resource_names"]
         assert event.time is not None and event.time.tzinfo is not None
+
+
+@settings(max_examples=40)
+@given(event_type=known_types | unknown_types, data=payloads, when=times, event_id=st.text(min_size=1, max_size=20))
+def test_decode_http_reads_what_the_cloudevents_sdk_writes(
+    event_type: str, data: dict[str, Any], when: str, event_id: str
+) -> None:
+    try:
+        from cloudevents.v1.conversion import to_binary, to_structured
+        from cloudevents.v1.http import CloudEvent
+    except ImportError:  # pragma: no cover - cloudevents 1.x
+        from cloudevents.conversion import to_binary, to_structured  # type: ignore[no-redef,import-not-found]
+        from cloudevents.http import CloudEvent  # type: ignore[no-redef,import-not-found]
+
+    source = {"type": event_type, "source": "//workspaceevents.googleapis.com/subscriptions/S", "id": event_id}
+    event = CloudEvent({**source, "time": when, "datacontenttype": "application/json"}, data)
+    for convert in (to_binary, to_structured):
+        headers, body = convert(event)
+        decoded = decode_http(headers, body)
+        assert type(decoded) is EVENT_TYPES.get(event_type, Event)
+        assert decoded.data == data and decoded.id == event_id and decoded.type == event_type
+        assert decoded.time == datetime.fromisoformat(when.replace("Z", "+00:00"))
