@@ -8,6 +8,7 @@ EventDecodeError and nothing else. CloudEvents over HTTP are built with the CNCF
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -251,13 +252,19 @@ def test_both_payload_forms_narrow_and_name_the_resources() -> None:
 # -- decode_http: the CNCF SDK builds the requests ---------------------------
 
 
-def test_http_binary_and_structured_mode_match_the_cloudevents_sdk() -> None:
-    try:  # cloudevents 2.x keeps the 1.x API under cloudevents.v1
-        from cloudevents.v1.conversion import to_binary, to_structured
-        from cloudevents.v1.http import CloudEvent
+def _sdk() -> tuple[Any, Any, Any]:
+    """The CNCF SDK's to_binary, to_structured and CloudEvent (2.x keeps the 1.x API under cloudevents.v1)."""
+    try:
+        conversion: Any = importlib.import_module("cloudevents.v1.conversion")
+        http: Any = importlib.import_module("cloudevents.v1.http")
     except ImportError:  # pragma: no cover - cloudevents 1.x
-        from cloudevents.conversion import to_binary, to_structured  # type: ignore[no-redef,import-not-found]
-        from cloudevents.http import CloudEvent  # type: ignore[no-redef,import-not-found]
+        conversion = importlib.import_module("cloudevents.conversion")
+        http = importlib.import_module("cloudevents.http")
+    return conversion.to_binary, conversion.to_structured, http.CloudEvent
+
+
+def test_http_binary_and_structured_mode_match_the_cloudevents_sdk() -> None:
+    to_binary, to_structured, CloudEvent = _sdk()
 
     data = {"subscription": {"name": "subscriptions/S1", "suspensionReason": "ENDPOINT_PERMISSION_DENIED"}}
     source = {
@@ -328,12 +335,7 @@ def test_every_corpus_message_decodes_to_its_class(entry: dict[str, Any]) -> Non
 def test_decode_http_reads_what_the_cloudevents_sdk_writes(
     event_type: str, data: dict[str, Any], when: str, event_id: str
 ) -> None:
-    try:
-        from cloudevents.v1.conversion import to_binary, to_structured
-        from cloudevents.v1.http import CloudEvent
-    except ImportError:  # pragma: no cover - cloudevents 1.x
-        from cloudevents.conversion import to_binary, to_structured  # type: ignore[no-redef,import-not-found]
-        from cloudevents.http import CloudEvent  # type: ignore[no-redef,import-not-found]
+    to_binary, to_structured, CloudEvent = _sdk()
 
     source = {"type": event_type, "source": "//workspaceevents.googleapis.com/subscriptions/S", "id": event_id}
     event = CloudEvent({**source, "time": when, "datacontenttype": "application/json"}, data)
