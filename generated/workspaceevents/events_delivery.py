@@ -177,12 +177,11 @@ def payload(event_type: str, resources: Sequence[Mapping[str, Any]], options: Ma
     info = EVENT_INFO.get(event_type)
     if info is None or info.resource_field is None:
         return dict(resources[0]) if resources else {}
-    include = bool(options.get("includeResource")) and not event_type.startswith("google.workspace.events.")
-    mask = [path.strip() for path in str(options.get("fieldMask", "")).split(",") if path.strip()]
+    lifecycle = event_type.startswith("google.workspace.events.")
+    include = lifecycle or bool(options.get("includeResource"))  # lifecycle events always carry the subscription
+    mask = [] if lifecycle else [path.strip() for path in str(options.get("fieldMask", "")).split(",") if path.strip()]
 
     def shape(resource: Mapping[str, Any], member: str) -> dict[str, Any]:
-        if event_type.startswith("google.workspace.events."):
-            return dict(resource)  # lifecycle events always carry the subscription
         if not include:
             return {"name": resource["name"]}
         if not mask:
