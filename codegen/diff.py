@@ -12,6 +12,7 @@ is breaking.
 from __future__ import annotations
 
 import argparse
+import decimal
 import json
 import sys
 import urllib.parse
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from . import patterns
 from .discovery import (
     DiscoveryError,
     Document,
@@ -109,7 +111,7 @@ def diff_documents(old: Document, new: Document) -> Report:
     _schemas(out, old, new)
     _python_names(out, old, new)
     if not out.changes and old.sha256 != new.sha256:
-        out.add(DOCS, "document", "changed outside the API surface (e.g. flatPath, kind, discoveryVersion)")
+        out.add(DOCS, "document", "changed outside the API surface (e.g. kind, discoveryVersion, id)")
     return Report(old=_label(old), new=_label(new), changes=tuple(out.changes))
 
 
@@ -189,13 +191,81 @@ def _parameter(out: _Collector, element: str, old: ParameterDoc, new: ParameterD
     for what in ("type", "format", "location", "ref"):
         out.changed(BREAKING, element, what, getattr(old, what), getattr(new, what))
     out.flag(element, "repeated", old.repeated, new.repeated, breaking_when_set=False)
-    if old.pattern != new.pattern:
-        # Whether a new pattern accepts every old value is undecidable in general: call it tightened.
-        out.changed(ADDITIVE if new.pattern is None else BREAKING, element, "pattern", old.pattern, new.pattern)
+    _pattern(out, element, old.pattern, new.pattern)
+    _limits(out, element, old, new)
     _enum(out, element, old.enum, new.enum)
     out.reworded(element, "description", old.description, new.description)
     if old.enum == new.enum:
         out.reworded(element, "enumDescriptions", old.enum_descriptions, new.enum_descriptions)
+
+
+def _pattern(out: _Collector, element: str, old: str | None, new: str | None) -> None:
+    """Classified by language inclusion (codegen.patterns): only a provable widening is additive."""
+    if old == new:
+        return
+    if new is None:
+        out.add(ADDITIVE, element, f"pattern {old!r} removed")
+        return
+    if old is None:
+        out.add(BREAKING, element, f"pattern none -> {new!r}")
+        return
+    verdict = patterns.compare(old, new)
+    change = f"{old!r} -> {new!r}"
+    if verdict.relation == "same":
+        out.add(DOCS, element, f"pattern rewritten {change} (accepts exactly the same values)")
+    elif verdict.relation == "wider":
+        out.add(ADDITIVE, element, f"pattern widened {change} (accepts every value the old one did)")
+    elif verdict.relation == "narrower":
+        out.add(BREAKING, element, f"pattern narrowed {change} (some values the old one accepted are refused)")
+    elif verdict.relation == "incomparable":
+        out.add(BREAKING, element, f"pattern changed {change} (each accepts values the other refuses)")
+    else:
+        out.add(BREAKING, element, f"pattern changed {change} (inclusion not decided: {verdict.reason})")
+
+
+def _limits(out: _Collector, element: str, old: ParameterDoc | SchemaNode, new: ParameterDoc | SchemaNode) -> None:
+    """default, minimum, maximum and deprecated: a removed default or a tighter bound breaks callers."""
+    if old.default != new.default:
+        if new.default is None:
+            out.add(BREAKING, element, f"default {old.default!r} removed")
+        elif old.default is None:
+            out.add(DOCS, element, f"default {new.default!r} documented")
+        else:
+            out.add(BREAKING, element, f"default {old.default!r} -> {new.default!r}")
+    _bound(out, element, "minimum", old.minimum, new.minimum, tighter=1)
+    _bound(out, element, "maximum", old.maximum, new.maximum, tighter=-1)
+    _deprecated(out, element, old.deprecated, new.deprecated)
+
+
+def _bound(out: _Collector, element: str, what: str, old: str | None, new: str | None, *, tighter: int) -> None:
+    """``tighter`` is the sign of (new - old) that refuses values: +1 for a minimum, -1 for a maximum."""
+    if old == new:
+        return
+    if new is None:
+        out.add(ADDITIVE, element, f"{what} {old!r} removed")
+        return
+    if old is None:
+        out.add(BREAKING, element, f"{what} none -> {new!r} (tighter)")
+        return
+    try:
+        step = decimal.Decimal(new) - decimal.Decimal(old)
+        sign = 0 if step == 0 else 1 if step > 0 else -1
+    except (decimal.DecimalException, ValueError):  # not numbers, NaN, overflow
+        out.add(BREAKING, element, f"{what} {old!r} -> {new!r} (not numbers: cannot tell looser from tighter)")
+        return
+    if sign == 0:
+        out.add(DOCS, element, f"{what} rewritten {old!r} -> {new!r}")
+    elif sign == tighter:
+        out.add(BREAKING, element, f"{what} {old!r} -> {new!r} (tighter)")
+    else:
+        out.add(ADDITIVE, element, f"{what} {old!r} -> {new!r} (looser)")
+
+
+def _deprecated(out: _Collector, element: str, old: bool, new: bool) -> None:
+    if old and not new:
+        out.add(DOCS, element, "deprecated cleared")
+    elif new and not old:
+        out.add(ADDITIVE, element, "deprecated set (notice: callers should move off it before it is removed)")
 
 
 def _enum(out: _Collector, element: str, old: tuple[str, ...], new: tuple[str, ...]) -> None:
@@ -247,6 +317,10 @@ def _method(out: _Collector, old: MethodDoc, new: MethodDoc) -> None:
         out.add(kind, element, f"mediaUpload {state}")
     was, now = old.supports_media_download, new.supports_media_download
     out.flag(element, "supportsMediaDownload", was, now, breaking_when_set=False)
+    _deprecated(out, element, old.deprecated, new.deprecated)
+    if old.flat_path != new.flat_path:
+        # googleapiclient builds every request from ``path``; flatPath only documents it.
+        out.add(DOCS, element, f"flatPath {_show(old.flat_path)} -> {_show(new.flat_path)} (not used for requests)")
     for scope in old.scopes:
         if scope not in new.scopes:
             out.add(BREAKING, element, f"scope {scope} no longer accepted")
@@ -298,6 +372,7 @@ def _node(out: _Collector, schema: str, prop: str, old: SchemaNode, new: SchemaN
     for what in ("type", "format", "ref"):
         out.changed(BREAKING, element, what, getattr(old, what), getattr(new, what))
     out.flag(element, "readOnly", old.read_only, new.read_only, breaking_when_set=True)
+    _limits(out, element, old, new)
     _enum(out, element, old.enum, new.enum)
     out.reworded(element, "description", old.description, new.description)
     if old.enum == new.enum:

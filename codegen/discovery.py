@@ -64,6 +64,10 @@ class SchemaNode:
     enum_descriptions: tuple[str, ...]
     format: str | None
     read_only: bool
+    default: str | None = None
+    minimum: str | None = None
+    maximum: str | None = None
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +83,11 @@ class ParameterDoc:
     enum_descriptions: tuple[str, ...]
     ref: str | None
     format: str | None
+    # Kept as the document writes them (strings, e.g. "1000"): the diff compares them.
+    default: str | None = None
+    minimum: str | None = None
+    maximum: str | None = None
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +112,8 @@ class MethodDoc:
     supports_media_download: bool
     api_version: str | None
     scopes: tuple[str, ...]
+    flat_path: str | None = None
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,6 +271,8 @@ class _Reader:
             supports_media_download=_bool(node, "supportsMediaDownload", path),
             api_version=_optional_str(node, "apiVersion", path),
             scopes=_str_tuple(node.get("scopes", []), f"{path}.scopes"),
+            flat_path=_optional_str(node, "flatPath", path),
+            deprecated=_bool(node, "deprecated", path),
         )
 
     def media_upload(self, value: Any, path: str) -> MediaUploadDoc:
@@ -300,6 +313,7 @@ class _Reader:
             enum_descriptions=_str_tuple(node.get("enumDescriptions", []), f"{path}.enumDescriptions"),
             ref=self.ref(node, path),
             format=_optional_str(node, "format", path),
+            **_bounds(node, path),
         )
 
     def optional_schema(self, node: Mapping[str, Any], key: str, path: str) -> SchemaNode | None:
@@ -327,6 +341,7 @@ class _Reader:
             enum_descriptions=_str_tuple(node.get("enumDescriptions", []), f"{path}.enumDescriptions"),
             format=_optional_str(node, "format", path),
             read_only=_bool(node, "readOnly", path),
+            **_bounds(node, path),
         )
 
     def ref(self, node: Mapping[str, Any], path: str) -> str | None:
@@ -334,6 +349,17 @@ class _Reader:
         if ref is not None and ref not in self.schema_names:
             raise DiscoveryError(f"{path}.$ref: unresolvable reference {ref!r}")
         return ref
+
+
+def _bounds(node: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """``default``, ``minimum``, ``maximum`` (strings, or JSON scalars written as strings) and ``deprecated``."""
+    found: dict[str, Any] = {"deprecated": _bool(node, "deprecated", path)}
+    for key in ("default", "minimum", "maximum"):
+        value = node.get(key)
+        if isinstance(value, (dict, list)):
+            raise DiscoveryError(f"{path}.{key}: expected a string, got {_json_type(value)}")
+        found[key] = None if value is None else json.dumps(value) if not isinstance(value, str) else value
+    return found
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Every case applies small JSON-patch-like operations (``add``, ``remove``,
 ``replace`` at a JSON pointer) to a deep copy of
-``discovery/workspaceevents.v1.json``. ``expected`` is the most severe class
+``discovery/workspaceevents.v1.json`` (after ``base``, which is applied to
+both sides: how a case starts from a document that already has, say, a
+minimum). ``expected`` is the most severe class
 the report must contain ("none" when it must be empty) and ``element`` a
 substring of "element: detail" of a change of that class.
 """
@@ -26,6 +28,18 @@ class Case:
     mutate: Mutation
     expected: str  # "breaking", "additive", "documentation" or "none"
     element: str
+    base: Mutation | None = None  # applied to the old and the new document
+
+    def old(self) -> Doc:
+        doc = pinned()
+        if self.base is not None:
+            self.base(doc)
+        return doc
+
+    def new(self) -> Doc:
+        doc = self.old()
+        self.mutate(doc)
+        return doc
 
 
 def pinned() -> Doc:
@@ -130,7 +144,12 @@ EVENTS = {
 UPLOAD = {"accept": ["*/*"], "protocols": {"simple": {"multipart": True, "path": "/upload/v1/subscriptions"}}}
 QUERY = {"location": "query", "type": "string"}
 
-_TABLE: tuple[tuple[str, Mutation, str, str], ...] = (
+_MIN = add(f"{LIST}/pageSize/minimum", "1")
+_MAX = add(f"{LIST}/pageSize/maximum", "1000")
+_DEPRECATED = add(f"{SUBS}/reactivate/deprecated", True)
+
+# (name, mutation, expected, element[, base])
+_TABLE: tuple[tuple[Any, ...], ...] = (
     ("identity", _noop, "none", ""),
     # --- breaking ---------------------------------------------------------------------------------------------
     ("remove_method", remove(f"{SUBS}/reactivate"), B, "method workspaceevents.subscriptions.reactivate: removed"),
@@ -207,6 +226,126 @@ _TABLE: tuple[tuple[str, Mutation, str, str], ...] = (
     ("documentation_link", replace("/documentationLink", "https://example.com/"), D, "document documentationLink"),
     ("api_description", replace("/description", "Events."), D, "document description"),
     ("title", replace("/title", "Events API"), D, "document title"),
-    ("flat_path_only", replace(f"{SUBS}/delete/flatPath", "v1/subscriptions/{id}"), D, "outside the API surface"),
+    ("flat_path_only", replace(f"{SUBS}/delete/flatPath", "v1/subscriptions/{id}"), D, "delete: flatPath"),
+    ("flat_path_removed", remove(f"{SUBS}/get/flatPath"), D, "subscriptions.get: flatPath"),
+    # --- patterns, by language inclusion ----------------------------------------------------------------------
+    ("pattern_widened", replace(f"{DELETE}/name/pattern", "^subscriptions/.+$"), A, "name: pattern widened"),
+    ("pattern_end_anchor_dropped", replace(f"{DELETE}/name/pattern", "^subscriptions/[^/]+"), A, "pattern widened"),
+    ("pattern_alternation", replace(f"{DELETE}/name/pattern", "^(subscriptions|subs)/[^/]+$"), A, "widened"),
+    ("pattern_rewritten", replace(f"{DELETE}/name/pattern", "^(?:subscriptions/[^/]+)$"), D, "exactly the same"),
+    ("pattern_caret_dropped", replace(f"{DELETE}/name/pattern", "subscriptions/[^/]+$"), D, "exactly the same"),
+    ("pattern_dotstar_dollar", replace(f"{OP_GET}/parameters/name/pattern", "^operations/"), D, "exactly the same"),
+    ("pattern_incomparable", replace(f"{DELETE}/name/pattern", "^subs/[^/]+$"), B, "each accepts values the other"),
+    ("pattern_length_bound", replace(f"{DELETE}/name/pattern", "^subscriptions/[^/]{1,64}$"), B, "pattern narrowed"),
+    ("pattern_nonempty", replace(f"{OP_GET}/parameters/name/pattern", "^operations/.+$"), B, "name: pattern narrowed"),
+    ("pattern_backreference", replace(f"{DELETE}/name/pattern", "^(subscriptions)/\\1$"), B, "inclusion not decided"),
+    (
+        "pattern_too_long",
+        replace(f"{DELETE}/name/pattern", "^(" + "|".join(f"x{i}" for i in range(300)) + ")$"),
+        B,
+        "pattern longer than 1000 characters",
+    ),
+    # --- defaults, bounds, deprecation ------------------------------------------------------------------------
+    ("default_removed", remove("/parameters/prettyPrint/default"), B, "parameter prettyPrint: default 'true' removed"),
+    ("default_changed", replace("/parameters/alt/default", "proto"), B, "alt: default 'json' -> 'proto'"),
+    ("default_documented", add(f"{LIST}/pageSize/default", "50"), D, "pageSize: default '50' documented"),
+    ("default_as_number", add(f"{LIST}/pageSize/default", 50), D, "pageSize: default '50' documented"),
+    ("property_default_documented", add(f"{PROPS}/ttl/default", "0s"), D, "property ttl: default '0s' documented"),
+    ("minimum_added", add(f"{LIST}/pageSize/minimum", "1"), B, "pageSize: minimum none -> '1' (tighter)"),
+    ("maximum_added", add(f"{LIST}/pageSize/maximum", "100"), B, "pageSize: maximum none -> '100' (tighter)"),
+    ("property_maximum_added", add("/schemas/Status/properties/code/maximum", "16"), B, "code: maximum none"),
+    ("minimum_raised", replace(f"{LIST}/pageSize/minimum", "10"), B, "minimum '1' -> '10' (tighter)", _MIN),
+    ("minimum_lowered", replace(f"{LIST}/pageSize/minimum", "0"), A, "minimum '1' -> '0' (looser)", _MIN),
+    ("minimum_removed", remove(f"{LIST}/pageSize/minimum"), A, "pageSize: minimum '1' removed", _MIN),
+    ("minimum_rewritten", replace(f"{LIST}/pageSize/minimum", "1.0"), D, "minimum rewritten", _MIN),
+    ("minimum_not_a_number", replace(f"{LIST}/pageSize/minimum", "one"), B, "cannot tell looser", _MIN),
+    ("minimum_nan", replace(f"{LIST}/pageSize/minimum", "NaN"), B, "cannot tell looser", _MIN),
+    ("maximum_lowered", replace(f"{LIST}/pageSize/maximum", "100"), B, "maximum '1000' -> '100' (tighter)", _MAX),
+    ("maximum_raised", replace(f"{LIST}/pageSize/maximum", "5000"), A, "maximum '1000' -> '5000' (looser)", _MAX),
+    ("maximum_removed", remove(f"{LIST}/pageSize/maximum"), A, "pageSize: maximum '1000' removed", _MAX),
+    ("parameter_deprecated", add(f"{DELETE}/etag/deprecated", True), A, "etag: deprecated set (notice"),
+    ("global_parameter_deprecated", add("/parameters/callback/deprecated", True), A, "callback: deprecated set"),
+    ("method_deprecated", add(f"{SUBS}/reactivate/deprecated", True), A, "reactivate: deprecated set"),
+    ("property_deprecated", add(f"{PROPS}/etag/deprecated", True), A, "property etag: deprecated set"),
+    ("schema_deprecated", add("/schemas/DriveOptions/deprecated", True), A, "schema DriveOptions: deprecated set"),
+    ("deprecated_cleared", remove(f"{SUBS}/reactivate/deprecated"), D, "reactivate: deprecated cleared", _DEPRECATED),
+    # --- where requests go ------------------------------------------------------------------------------------
+    (
+        "root_url_host_changed",
+        replace("/rootUrl", "https://attacker.example/"),
+        B,
+        "host 'workspaceevents.googleapis.com' -> 'attacker.example'",
+    ),
+    ("root_url_plain_http", replace("/rootUrl", "http://workspaceevents.googleapis.com/"), B, "document rootUrl"),
+    ("mtls_root_url_changed", replace("/mtlsRootUrl", "https://evil.example/"), B, "document mtlsRootUrl"),
+    ("mtls_root_url_removed", remove("/mtlsRootUrl"), B, "document mtlsRootUrl"),
+    ("batch_path_changed", replace("/batchPath", "batch/v2"), B, "document batchPath: 'batch' -> 'batch/v2'"),
+    ("batch_path_absolute", replace("/batchPath", "https://evil.example/batch"), B, "host '' -> 'evil.example'"),
+    ("service_path_absolute", replace("/servicePath", "https://evil.example/"), B, "document servicePath"),
+    # --- more of the surface ----------------------------------------------------------------------------------
+    (
+        "enum_reordered",
+        replace(f"{PROPS}/state/enum", ["ACTIVE", "STATE_UNSPECIFIED", "SUSPENDED", "DELETED"]),
+        D,
+        "property state: enum values reordered",
+    ),
+    ("parameter_location_changed", replace(f"{LIST}/filter/location", "path"), B, "parameter filter: location"),
+    (
+        "parameter_not_repeated",
+        remove(f"{LIST}/pageSize/repeated"),
+        B,
+        "pageSize: repeated cleared",
+        add(f"{LIST}/pageSize/repeated", True),
+    ),
+    (
+        "media_upload_removed",
+        remove(f"{SUBS}/create/mediaUpload"),
+        B,
+        "create: mediaUpload removed",
+        add(f"{SUBS}/create/mediaUpload", UPLOAD),
+    ),
+    (
+        "media_upload_changed",
+        replace(f"{SUBS}/create/mediaUpload/accept", ["image/*"]),
+        B,
+        "mediaUpload changed",
+        add(f"{SUBS}/create/mediaUpload", UPLOAD),
+    ),
+    (
+        "media_download_removed",
+        remove(f"{OP_GET}/supportsMediaDownload"),
+        B,
+        "supportsMediaDownload cleared",
+        add(f"{OP_GET}/supportsMediaDownload", True),
+    ),
+    ("api_version_added", add(f"{SUBS}/get/apiVersion", "v1_20261004"), B, "subscriptions.get: api_version"),
+    ("other_feature_added", add("/features", ["mediaUpload"]), A, "document feature mediaUpload: feature set"),
+    (
+        "data_wrapper_removed",
+        remove("/features"),
+        A,
+        "feature dataWrapper: feature cleared",
+        add("/features", ["dataWrapper"]),
+    ),
+    ("items_removed", replace(f"{PROPS}/eventTypes", {"type": "string"}), B, "property eventTypes: items removed"),
+    ("additional_properties_added", add(f"{PROPS}/ttl/additionalProperties", QUERY), B, "additionalProperties added"),
+    ("ref_to_inline", replace(f"{PROPS}/driveOptions", {"type": "object"}), B, "property driveOptions: ref"),
+    ("request_removed", remove(f"{SUBS}/create/request"), B, "create: request schema 'Subscription' -> none"),
+    ("response_description", add(f"{SUBS}/get/response/description", "A sub."), D, "get: response description"),
+    ("parameter_enum_descriptions", replace("/parameters/alt/enumDescriptions/0", "JSON."), D, "enumDescriptions"),
+    ("canonical_name", replace("/canonicalName", "Events"), D, "document canonicalName"),
+    ("owner_domain", replace("/ownerDomain", "example.com"), D, "document ownerDomain"),
+    ("kind_only", replace("/kind", "discovery#restDescription2"), D, "outside the API surface"),
+    (
+        "nested_resource_added",
+        add("/resources/subscriptions/resources", {"events": EVENTS}),
+        A,
+        "resource subscriptions.events: added",
+    ),
+    ("root_method_added", add("/methods", {"watch": WATCH}), A, "method workspaceevents.subscriptions.watch: added"),
+    ("add_and_remove", patch(add(f"{SUBS}/watch", WATCH), remove(f"{SUBS}/reactivate")), B, "reactivate: removed"),
 )
-CASES: tuple[Case, ...] = tuple(Case(name=n, mutate=m, expected=e, element=x) for n, m, e, x in _TABLE)
+CASES: tuple[Case, ...] = tuple(
+    Case(name=row[0], mutate=row[1], expected=row[2], element=row[3], base=row[4] if len(row) > 4 else None)
+    for row in _TABLE
+)
