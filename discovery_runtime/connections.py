@@ -218,9 +218,10 @@ class ThreadLocalConnections:
 
     def __init__(self, credentials: Any = None, *, timeout: float | None = None, first: Any = None) -> None:
         self._credentials = credentials
-        if timeout is None:
-            timeout = _channel(first).timeout if first is not None else _default_timeout()
-        self._timeout = timeout
+        if timeout is None and first is not None:
+            timeout = getattr(_channel(first), "timeout", None)
+        # A test double's timeout (a Mock) must not reach the real connections of later threads.
+        self._timeout = timeout if isinstance(timeout, (int, float)) else _default_timeout()
         self._certificates: list[tuple[Any, Any, Any, Any]] = []
         self._setup()
         if first is not None:
