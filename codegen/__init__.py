@@ -13,6 +13,15 @@ PyPI distribution owns the name ``codegen``), with the console command
 ``discovery-codegen``. Imports inside it are relative, so both names work.
 """
 
-from discovery_runtime import __version__
+from __future__ import annotations
 
 __all__ = ["__version__"]
+
+
+def __getattr__(name: str) -> str:
+    # Lazy, so `python -m codegen` starts without importing the runtime (Ctrl-C lands in our handler sooner).
+    if name == "__version__":
+        from discovery_runtime import __version__
+
+        return __version__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

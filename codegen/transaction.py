@@ -341,8 +341,6 @@ def _prepare_folder(folder: Path) -> Path:
             break
     with _user_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: cannot write: {os.strerror(errno.EACCES)}")
     return folder
 
 

@@ -91,7 +91,7 @@ def make_venv(folder: Path, version: Version) -> Path:
 
 def run_suite(python: Path, version: Version) -> bool:
     installed = subprocess.run(
-        [str(python), "-c", "import googleapiclient; print(googleapiclient.__version__)"],
+        [str(python), "-c", f"import importlib.metadata as m; print(m.version({DISTRIBUTION!r}))"],
         capture_output=True,
         text=True,
         check=False,
