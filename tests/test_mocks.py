@@ -11,10 +11,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import google_auth_httplib2
 import httplib2
 import pytest
 import workspaceevents
+from google.auth.credentials import AnonymousCredentials
 from googleapiclient import discovery
 from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpMock, HttpMockSequence, RequestMockBuilder
@@ -175,6 +178,57 @@ def test_context_manager_closes_http() -> None:
         with BUILDERS[name](http=Closing()):
             pass
     assert closed == [True, True]
+
+
+# ---- httplib2.Http patched around build() -----------------------------------------------------------
+
+ANONYMOUS: dict[str, Build] = {
+    "static": lambda: workspaceevents.build_from_document(DOCUMENT_TEXT, credentials=AnonymousCredentials()),
+    "dynamic": lambda: discovery.build_from_document(DOCUMENT_TEXT, credentials=AnonymousCredentials()),
+}
+
+
+@pytest.mark.parametrize("name", ["static", "dynamic"])
+def test_a_mock_active_only_during_build_answers_later_requests(name: str) -> None:
+    with mock.patch("httplib2.Http") as patched:
+        service = ANONYMOUS[name]()
+    patched.return_value.request.return_value = (httplib2.Response({"status": "200"}), b'{"name": "subscriptions/x"}')
+    assert service.subscriptions().get(name="subscriptions/x").execute() == {"name": "subscriptions/x"}
+    assert patched.return_value.request.call_count == 1  # and not the network
+
+
+@pytest.mark.parametrize("name", ["static", "dynamic"])
+def test_close_before_any_request_closes_the_connection_build_made(name: str) -> None:
+    with mock.patch("httplib2.Http") as patched:
+        with ANONYMOUS[name]() as service:
+            assert isinstance(service._http, google_auth_httplib2.AuthorizedHttp)
+            assert service._http.http is patched.return_value
+    patched.return_value.close.assert_called_once()
+
+
+# ---- documents googleapiclient rejects -------------------------------------------------------------------
+
+_DOCUMENT_BYTES = DOCUMENT_TEXT.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("document", "options"),
+    [
+        (b"\xef\xbb\xbf" + _DOCUMENT_BYTES, {}),
+        (DOCUMENT_TEXT.encode("utf-16"), {}),
+        (DOCUMENT_TEXT.encode("utf-32"), {}),
+        ("\ufeff" + DOCUMENT_TEXT, {}),
+        ("{", {"client_options": {"nope": 1}}),
+        ("{", {"http": HttpMock(), "credentials": AnonymousCredentials()}),
+    ],
+    ids=["utf-8 BOM", "utf-16", "utf-32", "str BOM", "bad option before bad JSON", "http with credentials"],
+)
+def test_documents_and_arguments_googleapiclient_rejects_are_rejected_alike(document: Any, options: Any) -> None:
+    ok_static, static = outcome(lambda: workspaceevents.build_from_document(document, **options))
+    ok_dynamic, dynamic = outcome(lambda: discovery.build_from_document(document, **options))
+    assert not ok_static and not ok_dynamic
+    assert type(static) is type(dynamic)
+    assert str(static) == str(dynamic)
 
 
 # ---- RequestMockBuilder --------------------------------------------------------------------------------
