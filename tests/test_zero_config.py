@@ -8,8 +8,8 @@ Everything runs in temporary folders outside the repository, with no
   dependencies (googleapiclient, google-auth, httplib2, mypy) of this repo's
   ``.venv``; the editable install is not on that path;
 - ``tests/typing/user_program.py`` (build, every method, pagination, a typed
-  batch, typed errors and credentials) passes ``mypy --strict`` and pyright
-  strict (by its ``# pyright: strict`` comment);
+  batch, typed errors and credentials) and the README's typed example pass
+  ``mypy --strict`` and pyright strict (by a ``# pyright: strict`` comment);
 - the generated package copied as source next to the user's code, with only
   ``discovery_runtime`` installed, passes ``mypy --strict`` and pyright's
   defaults there.
@@ -30,6 +30,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 USER_PROGRAM = REPO / "tests" / "typing" / "user_program.py"
+README = REPO / "README.md"
 CONFIG_FILES = ("pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg", "pyrightconfig.json")
 
 
@@ -112,7 +113,13 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[En
     env = _venv(root / "venv", wheel, packages=("workspaceevents", "discovery_runtime"))
     folder = _user_folder(root)
     shutil.copy(USER_PROGRAM, folder / "app.py")
+    (folder / "readme_example.py").write_text("# pyright: strict\n" + _readme_typed_example(), encoding="utf-8")
     return env, folder
+
+
+def _readme_typed_example() -> str:
+    section = README.read_text(encoding="utf-8").split("### A typed example\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +150,13 @@ def test_user_program_passes_pyright_strict(installed: tuple[Environment, Path])
     env, folder = installed
     assert (folder / "app.py").read_text(encoding="utf-8").startswith("# pyright: strict\n")
     assert _pyright_errors(env, folder, "app.py") == []
+
+
+def test_readme_typed_example_passes_both_checkers(installed: tuple[Environment, Path]) -> None:
+    env, folder = installed
+    assert "googleapiclient" not in _readme_typed_example()
+    assert _mypy(env, folder, "readme_example.py") == ""
+    assert _pyright_errors(env, folder, "readme_example.py") == []
 
 
 def test_a_mistake_in_the_user_program_is_still_reported(installed: tuple[Environment, Path]) -> None:
