@@ -12,7 +12,7 @@ import sys
 import time
 from importlib import metadata
 
-from . import _harness, bigapi, calls, events, gc_objects, memory, startup, typecheck
+from . import _harness, bigapi, calls, endtoend, events, gc_objects, memory, startup, typecheck
 from ._harness import Row
 
 
@@ -41,9 +41,12 @@ def _progress(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = _parse(argv)
     started = time.perf_counter()
+    _harness.byte_compile(*(str(_harness.REPO / folder) for folder in ("discovery_runtime", "generated")))
     rows: list[Row] = []
     _progress(f"per-call timings ({options.rounds} interleaved rounds)")
     rows += calls.run(options.rounds)
+    _progress("one get executed end to end against LocalServer")
+    rows += endtoend.run(max(5, options.rounds // 2))
     _progress("cycle-collector objects")
     rows += gc_objects.run()
     _progress("memory per service")
