@@ -18,6 +18,8 @@ lines, the title) goes through the ``text`` filter, which escapes only
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import html
 import re
 import urllib.parse
@@ -280,8 +282,14 @@ def text(value: str) -> Markup:
 
 
 def html_environment() -> jinja2.Environment:
+    """The pages' environment: one per templates folder, so each template is compiled once per process."""
+    return _environment(TEMPLATES)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         finalize=_escape,
@@ -297,15 +305,39 @@ def render_docs(apis: Iterable[Api]) -> dict[str, str]:
     """Every page for ``apis``: ``{file name: html}``, flat, plus ``index.html``."""
     apis = list(apis)
     env = html_environment()
-    files: dict[str, str] = {}
+    pages: dict[str, ResourcePage] = {}
     for api in apis:
         for page in build_pages(api):
-            if page.filename in files or page.filename == INDEX:
+            if page.filename in pages or page.filename == INDEX:
                 raise DiscoveryError(f"{api.source}: page {page.filename!r} would be written twice")
-            files[page.filename] = env.get_template(page.template).render(page=page)
+            pages[page.filename] = page
+    written = {*pages, INDEX}
+    files = {
+        name: env.get_template(page.template).render(page=_only_our_links(page, written))
+        for name, page in pages.items()
+    }
     index = build_index(apis)
     files[index.filename] = env.get_template(index.template).render(page=index)
     return files
+
+
+def _only_our_links(page: ResourcePage, written: set[str]) -> ResourcePage:
+    """A link built from an odd name to a page this run does not write becomes text (``href`` empty).
+
+    E.g. the crumbs describe.py splits out of an API name holding a dot. Plain
+    names keep describe.py's links even when it writes no page for them (the
+    children of ``iap_tunnel``): byte-identical pages, and a plain file name is
+    a harmless relative link.
+    """
+
+    def ours(href: str) -> str:
+        return href if _PLAIN_FILE.fullmatch(href) or urllib.parse.unquote(href.removeprefix("./")) in written else ""
+
+    return dataclasses.replace(
+        page,
+        crumbs=tuple(dataclasses.replace(c, href=ours(c.href)) for c in page.crumbs),
+        collections=tuple(dataclasses.replace(c, href=ours(c.href)) for c in page.collections),
+    )
 
 
 # -- files ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import string
 import subprocess
 import sys
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from googleapiclient import discovery, discovery_cache
 from googleapiclient.http import HttpMock
 
 from codegen import docs
-from codegen.discovery import parse_document
+from codegen.discovery import DiscoveryError, parse_document
 from codegen.model import Api, build_api
 
 REPO = Path(__file__).resolve().parent.parent
@@ -347,10 +348,15 @@ def _codegen(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_writes_checks_and_refuses_foreign_folders(tmp_path: Path) -> None:
     out = tmp_path / "docs"
-    out.mkdir()
-    (out / "stale.html").write_text("old")
+    # An earlier run wrote a page for a resource that is gone now: the manifest lets this run remove it.
+    earlier = json.loads(PINNED.read_text(encoding="utf-8"))
+    earlier["resources"]["gone"] = earlier["resources"]["operations"]
+    (tmp_path / "earlier.json").write_text(json.dumps(earlier), encoding="utf-8")
+    assert _codegen("docs", str(tmp_path / "earlier.json"), "--out", str(out)).returncode == 0
+    assert (out / "workspaceevents_v1.gone.html").is_file()
     result = _codegen("docs", str(PINNED), "--out", str(out))
     assert result.returncode == 0, result.stderr
+    (out / ".codegen-manifest.json").unlink()
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [
             docs.INDEX,
@@ -360,6 +366,11 @@ def test_cli_writes_checks_and_refuses_foreign_folders(tmp_path: Path) -> None:
         ]
     )
     assert _codegen("docs", str(PINNED), "--out", str(out), "--check").returncode == 0
+    # A page nobody generated is not replaced.
+    (out / "notes.html").write_text("mine")
+    result = _codegen("docs", str(PINNED), "--out", str(out))
+    assert result.returncode == 2 and "notes.html: not written by this generator" in result.stderr
+    (out / "notes.html").unlink()
     (out / "workspaceevents_v1.html").write_text("edited")
     result = _codegen("docs", str(PINNED), "--out", str(out), "--check")
     assert result.returncode == 1
@@ -375,3 +386,126 @@ def test_cli_writes_checks_and_refuses_foreign_folders(tmp_path: Path) -> None:
     bad.write_text("{}")
     assert _codegen("docs", str(bad), "--out", str(out)).returncode == 2
     assert (out / "workspaceevents_v1.html").read_text() == "edited"
+
+
+# -- links built from document text -----------------------------------------------------------------
+
+HOSTILE_LINK_NAMES = [
+    "javascript:alert(document.domain);",
+    "JavaScript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "\tjavascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "Data:text/html,x",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "https:evil.example",
+    "//evil.example",
+    "?x=1",
+    "#top",
+    "a b",
+    "%2e%2e",
+]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value or "" for name, value in attrs if name in {"href", "src", "action", "formaction"}]
+
+
+def _hrefs(page: str) -> list[str]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.hrefs
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _scheme(href: str) -> str | None:
+    """The scheme a browser reads (WHATWG URL: leading C0 and spaces stripped, tabs and newlines removed)."""
+    cleaned = re.sub(r"[\t\n\r]", "", href).lstrip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def _assert_links_are_ours(pages: dict[str, str]) -> None:
+    for name, page in pages.items():
+        for href in _hrefs(page):
+            if href.startswith("#"):
+                continue
+            scheme = _scheme(href)
+            assert scheme in {None, "https"}, (name, href)
+            if scheme is None:
+                # A relative link: to a page of this run, with no host part.
+                assert not href.startswith(("/", "\\")), (name, href)
+                target = urllib.parse.unquote(href.removeprefix("./"))
+                assert target in pages or docs.page_href(target) == target, (name, href)
+
+
+@pytest.mark.parametrize("name", HOSTILE_LINK_NAMES)
+def test_api_name_never_becomes_a_scheme(name: str) -> None:
+    doc = json.loads((DATA / "docs_escaping.json").read_text(encoding="utf-8"))
+    doc["name"] = name
+    pages = _pages_or_refused(doc, name)
+    if pages:
+        _assert_links_are_ours(pages)
+        hrefs = [h for page in pages.values() for h in _hrefs(page)]
+        assert any(urllib.parse.unquote(h.removeprefix("./")).startswith(name) for h in hrefs)
+
+
+def _pages_or_refused(doc: dict[str, Any], name: str) -> dict[str, str]:
+    """The pages; or, for a name no file can carry ('/', control characters), the refusal: {}."""
+    if re.search(r"[/\\\x00-\x1f]", name):
+        with pytest.raises(DiscoveryError, match="cannot be part of a page file name"):
+            docs.render_docs([_api(json.dumps(doc), "hostile.v1")])
+        return {}
+    return docs.render_docs([_api(json.dumps(doc), "hostile.v1")])
+
+
+@pytest.mark.parametrize("name", HOSTILE_LINK_NAMES)
+def test_resource_name_never_becomes_a_scheme(name: str) -> None:
+    doc = json.loads((DATA / "docs_escaping.json").read_text(encoding="utf-8"))
+    resources = doc["resources"]
+    resources[name] = resources.pop(next(iter(resources)))
+    _assert_links_are_ours(_pages_or_refused(doc, name))
+
+
+def test_plain_names_keep_describe_py_links() -> None:
+    assert docs.page_href("workspaceevents_v1.subscriptions.html") == "workspaceevents_v1.subscriptions.html"
+    assert docs.page_href("javascript:x.html") == "./javascript%3Ax.html"
+    assert docs.page_href(" x.html") == "./%20x.html"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (("name",), "a/b", "name: 'a/b' cannot be part of a page file name"),
+        (("version",), "v\x001", "version: 'v\\x001' cannot be part of a page file name"),
+        (("name",), ".hidden", "name: '.hidden' would make hidden page files"),
+    ],
+)
+def test_names_that_cannot_be_page_files_are_refused(where: tuple[str, ...], value: str, message: str) -> None:
+    doc = json.loads((DATA / "docs_escaping.json").read_text(encoding="utf-8"))
+    doc[where[0]] = value
+    with pytest.raises(DiscoveryError) as error:
+        docs.render_docs([_api(json.dumps(doc), "hostile.v1")])
+    assert str(error.value).startswith(message), str(error.value)
+
+
+@pytest.mark.parametrize("name", ["a/b", "..", "a\\b", "x\x00y", "new\nline"])
+def test_resource_names_that_cannot_be_page_files_name_the_path(name: str) -> None:
+    doc = json.loads((DATA / "docs_escaping.json").read_text(encoding="utf-8"))
+    resources = doc["resources"]
+    resources[name] = resources.pop(next(iter(resources)))
+    with pytest.raises(DiscoveryError) as error:
+        docs.render_docs([_api(json.dumps(doc), "hostile.v1")])
+    message = str(error.value)
+    assert message.startswith("resources."), message
+    assert "\n" not in message and "\x00" not in message
