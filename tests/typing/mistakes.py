@@ -6,10 +6,11 @@ reported line numbers with the marked ones, both ways. Never imported or run.
 
 from __future__ import annotations
 
-from workspaceevents import build
+from workspaceevents import HttpError, build
+from workspaceevents.casing import from_snake_case
 from workspaceevents.operations import wait_operation
 from workspaceevents.pagination import iter_items
-from workspaceevents.v1.schemas import Subscription
+from workspaceevents.v1.schemas import Operation, Subscription
 
 service = build("workspaceevents", "v1", developerKey="key")
 subscriptions = service.subscriptions()
@@ -49,3 +50,11 @@ created_name: int = created["name"]  # expect-error
 # Items typed from the page: a Subscription has no "subscriptions".
 for item in iter_items(subscriptions, subscriptions.list(filter="f"), lambda p: p.get("subscriptions", [])):
     nested = item["subscriptions"]  # expect-error
+# A batch callback for another response type than its request's.
+def on_operation(request_id: str, response: Operation | None, exception: HttpError | None) -> None: ...
+
+
+batch = service.new_batch_http_request()
+batch.add(subscriptions.get(name="subscriptions/s"), callback=on_operation)  # expect-error
+# A converted snake_case body is typed as the schema it was converted for.
+converted: Operation = from_snake_case(Subscription, {"target_resource": "//chat.googleapis.com/spaces/S"})  # expect-error
