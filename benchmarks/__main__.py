@@ -67,12 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(_harness.table(rows))
     print()
-    goals = [row for row in rows if row.passed is not None]
-    failed = [row.metric for row in goals if not row.passed]
-    print(f"{len(goals) - len(failed)}/{len(goals)} goals passed in {time.perf_counter() - started:.0f} s")
-    for metric in failed:
-        print(f"FAIL: {metric}")
-    return 1 if failed else 0
+    lines, status = _harness.verdict(rows, time.perf_counter() - started)
+    print("\n".join(lines))
+    return status
 
 
 if __name__ == "__main__":

@@ -211,3 +211,14 @@ def table(rows: Sequence[Row]) -> str:
     rule = "  ".join("-" * width for width in widths)
     limits = ["", "limit: the least any client must spend for the same figure, where one is known", *notes]
     return "\n".join([render(lines[0]), rule, *(render(line) for line in lines[1:]), *(limits if notes else [])])
+
+
+def verdict(rows: Sequence[Row], seconds: float) -> tuple[list[str], int]:
+    """The closing lines and the exit status: 0 when every goal holds, else 1, naming each failed goal."""
+    goals = [row for row in rows if row.passed is not None]
+    failed = [row for row in goals if not row.passed]
+    lines = [f"{len(goals) - len(failed)}/{len(goals)} goals passed in {seconds:.0f} s"]
+    for row in failed:
+        assert row.goal is not None
+        lines.append(f"FAIL: {row.metric}: goal {row.goal.text}, measured {_number(row.static)} {row.unit}")
+    return lines, 1 if failed else 0
