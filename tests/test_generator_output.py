@@ -31,8 +31,19 @@ def test_output_is_byte_for_byte_identical_across_hash_seeds(tmp_path: Path) -> 
     assert _tree(tmp_path / "1") == _tree(tmp_path / "2")
 
 
+def _make_variable(name: str) -> str:
+    """A ``NAME := value`` line of the Makefile, so this test checks with the options `make generate` uses."""
+    for line in (REPO / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{name} :="):
+            return line.split(":=", 1)[1].strip()
+    raise AssertionError(f"Makefile: no {name} variable")
+
+
 def test_committed_output_is_what_the_generator_makes() -> None:
-    result = _codegen("check", str(PINNED), "--addons", str(REPO / "addons" / "workspaceevents"))
+    options = ["--addons", str(REPO / _make_variable("ADDONS")), "--docs", str(REPO / "generated" / "html")]
+    if "EVENTS :=" in (REPO / "Makefile").read_text(encoding="utf-8"):
+        options += ["--events", str(REPO / _make_variable("EVENTS"))]
+    result = _codegen("check", str(PINNED), "--out", str(REPO / "generated"), *options)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -106,7 +117,7 @@ def test_the_pinned_document_is_the_bundled_revision() -> None:
 def test_generate_can_write_the_reference_pages_in_the_same_run(tmp_path: Path) -> None:
     result = _codegen("generate", str(PINNED), "--out", str(tmp_path), "--docs", str(tmp_path / "html"))
     assert result.returncode == 0, result.stderr
-    pages = sorted(p.name for p in (tmp_path / "html").iterdir())
+    pages = sorted(p.name for p in (tmp_path / "html").glob("*.html"))
     assert pages == [
         "index.html",
         "workspaceevents_v1.html",

@@ -1,4 +1,7 @@
-"""A wheel built from the project carries the generated package, importable outside the repo."""
+"""A wheel built from the project carries the runtime, the generated package and the generator, importable outside the repo.
+
+tests/test_install.py installs it (and the sdist) into a virtualenv and runs the console command.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,27 @@ def test_wheel_installs_the_generated_package(tmp_path: Path) -> None:
         "workspaceevents/v1/resources/subscriptions.py",
     } <= names
     assert not any(name.startswith(("codegen/", "tests/", "templates/")) for name in names)
+    # pyproject.toml lists packages by hand (a mapped folder cannot be found by name): none may be missing.
+    for folder, package in (
+        (REPO / "generated" / "workspaceevents", "workspaceevents"),
+        (REPO / "discovery_runtime", "discovery_runtime"),
+        (REPO / "codegen", "discovery_codegen"),
+    ):
+        for init in folder.rglob("__init__.py"):
+            shipped = f"{package}/{init.relative_to(folder).as_posix()}"
+            assert shipped in names, f"{shipped} is missing from the wheel: add its package to pyproject.toml"
+        for module in folder.rglob("*.py"):
+            assert f"{package}/{module.relative_to(folder).as_posix()}" in names, module
+    templates = {
+        f"discovery_codegen/templates/{p.relative_to(REPO / 'templates').as_posix()}"
+        for p in (REPO / "templates").rglob("*.j2")
+    }
+    assert templates <= names, sorted(templates - names)
+    assert "discovery_codegen/ruff-generated.toml" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    (entry_points,) = (name for name in names if name.endswith(".dist-info/entry_points.txt"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "discovery-codegen = discovery_codegen.__main__:run" in archive.read(entry_points).decode()
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]); import workspaceevents as w; "
         "assert w.__file__.startswith(sys.argv[1]), w.__file__; "
