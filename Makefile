@@ -9,7 +9,7 @@ ADDONS := addons/workspaceevents
 EVENTS := discovery/workspace-events.json
 STAMP := $(VENV)/.installed
 
-.PHONY: help generate generate-all goldens docs update check stale fmt lint typecheck test bench conformance
+.PHONY: compat help generate generate-all goldens docs update check stale fmt lint typecheck test bench conformance
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -58,6 +58,9 @@ test: check  ## lint, type checks, the stale check and the whole test suite
 
 bench: $(STAMP)  ## speed and memory against the dynamic client, in one run
 	$(BIN)/python -m benchmarks
+
+compat: $(STAMP)  ## the parity suite against the oldest and newest google-api-python-client in the declared range (throwaway venvs; ~5-10 min; VERSIONS="a b" for others)
+	$(BIN)/python tools/compat.py $(VERSIONS)
 
 conformance: $(STAMP)  ## googleapiclient's own tests (sdist of the installed version), dynamic vs routed to generated packages; fails on a regression (~40 s)
 	$(BIN)/python tools/conformance
