@@ -6,7 +6,7 @@ Contract of :func:`fetch_url`:
 * Redirects (301, 302, 303, 307, 308; at most ``MAX_REDIRECTS``) are followed
   only to https (or http when allowed); a downgrade is refused.
 * The body is capped at ``max_bytes`` (default ``DEFAULT_MAX_BYTES``, 64 MiB;
-  the largest document bundled with googleapiclient is about 1.6 MiB): a
+  the largest document bundled with googleapiclient is 5.7 MiB): a
   ``Content-Length`` above the cap is refused before any of the body is read,
   and a body without one is refused as soon as it passes the cap, so memory
   stays bounded.

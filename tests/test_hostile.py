@@ -309,5 +309,36 @@ def test_names_the_runtime_cannot_host_are_refused(name: str) -> None:
         build_api(parse_document(json.dumps(doc)), source="hostile")
 
 
+# Names a generated class can take although they mean something in Python or in the runtime.
+ORDINARY = ["self", "cls", "kwargs", "http", "json", "type", "body", "close", "execute", "typing", "Any", "str"]
+
+
+def test_python_names_that_are_not_dunders_work_in_a_document_of_their_own() -> None:
+    """Kept apart from the dunder refusals: one refused name must not hide that all these work."""
+    doc = copy.deepcopy(DOCUMENT)
+    methods = doc["resources"]["subscriptions"]["methods"]
+    for old, new in zip(sorted(methods), ORDINARY, strict=False):
+        _rename(methods, old, new)
+    _rename(doc["resources"], "operations", "json")
+    for method in methods.values():
+        params = method.get("parameters", {})
+        for old, new in zip(sorted(p for p in params if p != "name"), ORDINARY[::-1], strict=False):
+            _rename(params, old, new)
+    api, folder = _generate(doc)
+    sys.path.insert(0, str(folder))
+    try:
+        service = importlib.import_module(f"{api.package}.{api.module}.service").build_service(http=HttpMock())
+        dynamic = discovery.build_from_document(json.dumps(doc), http=HttpMock())
+        report = parity.Report()
+        parity.compare(dynamic, service, where="ordinary", report=report)
+        assert not report.failures, report.failures[:5]
+        assert {"self", "cls", "kwargs", "http", "json", "type"} <= set(dir(service.subscriptions()))
+        assert callable(service.json)
+    finally:
+        sys.path.remove(str(folder))
+        for module in [m for m in sys.modules if m.split(".")[0] == api.package]:
+            del sys.modules[module]
+
+
 def teardown_module() -> None:
     shutil.rmtree(SANDBOX, ignore_errors=True)

@@ -49,6 +49,15 @@ def _mutated(path: tuple[str | int, ...], value: Any) -> str:
 
 
 _DELETE = object()
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(depth):
+        node = {"type": "object", "properties": {"p": node}}
+    return node
+
+
 _GET = ("resources", "things", "methods", "get")
 
 # (case, document text, the JSON path the message must name)
@@ -111,6 +120,40 @@ CASES: list[tuple[str, str | bytes, str]] = [
         "bad maxSize",
         _mutated((*_GET, "mediaUpload"), {"maxSize": "lots"}),
         "resources.things.methods.get.mediaUpload.maxSize",
+    ),
+    (
+        "$ref is null",
+        _mutated((*_GET, "response", "$ref"), None),
+        "resources.things.methods.get.response.$ref: expected a string, got null",
+    ),
+    ("items is null", _mutated(("schemas", "Node"), {"type": "array", "items": None}), "schemas.Node.items: expected"),
+    ("response is null", _mutated((*_GET, "response"), None), "resources.things.methods.get.response: expected an"),
+    (
+        "additionalProperties is null",
+        _mutated(("schemas", "Node", "additionalProperties"), None),
+        "schemas.Node.additionalProperties: expected an object, got null",
+    ),
+    (
+        "minimum is an object",
+        _mutated((*_GET, "parameters", "name", "minimum"), {"x": 1}),
+        "resources.things.methods.get.parameters.name.minimum: expected a string, got an object",
+    ),
+    (
+        "deprecated is a string",
+        _mutated((*_GET, "deprecated"), "yes"),
+        "resources.things.methods.get.deprecated: expected a boolean",
+    ),
+    (
+        "deep nesting",
+        _mutated(("schemas", "Node", "properties", "name"), _nested(150)),
+        "schemas.Node.properties.name.properties.p.properties.p.",
+    ),
+    ("deeper than json can read", "[" * 100_000 + "]" * 100_000, "nested deeper than 100 levels"),
+    ("name too long", _mutated(("name",), "n" * 129), "name: name longer than 128 characters"),
+    (
+        "newline in a resource name",
+        _mutated(("resources",), {"a\nb": {"methods": {"get": {"id": "x", "path": "v1/x"}}}}),
+        "resources.a\\x0ab.methods.get.httpMethod: missing",
     ),
 ]
 
