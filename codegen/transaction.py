@@ -71,6 +71,7 @@ class Transaction:
         self._ops: list[dict[str, str]] = []
         self._staging: dict[Path, Path] = {}  # out folder -> its staging folder
         self._files: list[Path] = []
+        self._recovered: set[Path] = set()
         self._outer: contextvars.Token[Transaction | None] | None = None
 
     def __enter__(self) -> Transaction:
@@ -130,6 +131,9 @@ class Transaction:
         """Stage ``path`` to hold ``text`` (written as UTF-8, ``\\n`` line ends untranslated)."""
         path = Path(os.path.abspath(path))
         folder = _prepare_folder(path.parent)
+        if folder not in self._staging and folder not in self._recovered:
+            recover(folder)
+            self._recovered.add(folder)
         if path.is_dir():
             raise OutputError(f"{path}: is a folder, not a file")
         staged = folder / f"{PREFIX}{self.token}-{path.name}"
