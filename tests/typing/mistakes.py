@@ -50,6 +50,8 @@ created_name: int = created["name"]  # expect-error
 # Items typed from the page: a Subscription has no "subscriptions".
 for item in iter_items(subscriptions, subscriptions.list(filter="f"), lambda p: p.get("subscriptions", [])):
     nested = item["subscriptions"]  # expect-error
+
+
 # A batch callback for another response type than its request's.
 def on_operation(request_id: str, response: Operation | None, exception: HttpError | None) -> None: ...
 
@@ -57,4 +59,5 @@ def on_operation(request_id: str, response: Operation | None, exception: HttpErr
 batch = service.new_batch_http_request()
 batch.add(subscriptions.get(name="subscriptions/s"), callback=on_operation)  # expect-error
 # A converted snake_case body is typed as the schema it was converted for.
-converted: Operation = from_snake_case(Subscription, {"target_resource": "//chat.googleapis.com/spaces/S"})  # expect-error
+snake = {"target_resource": "//chat.googleapis.com/spaces/S"}
+converted: Operation = from_snake_case(Subscription, snake)  # expect-error
