@@ -315,3 +315,61 @@ def test_stale_folders_of_dead_processes_are_removed(trees: dict[str, Path], tmp
     ours.mkdir()
     assert cli.main(generate(out)) == 0
     assert not stale.exists() and ours.exists()
+
+
+# Kills a transaction that replaces a folder and two files at its kth file-system call.
+FILES_DRIVER = """
+import os, pathlib, shutil, sys
+target, out = int(sys.argv[1]), pathlib.Path(sys.argv[2])
+calls = [0]
+def hook(owner, name):
+    real = getattr(owner, name)
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == target:
+            os.kill(os.getpid(), 9)
+        return real(*args, **kwargs)
+    setattr(owner, name, counted)
+from codegen import transaction as t
+for owner, name in [(os, "rename"), (os, "replace"), (shutil, "rmtree"), (pathlib.Path, "unlink"),
+                    (pathlib.Path, "write_text"), (pathlib.Path, "mkdir"), (t, "_renameat2")]:
+    hook(owner, name)
+with t.Transaction() as txn:
+    txn.replace_tree({"pages/a.txt": "new a", "pages/b.txt": "new b"}, out, ["pages"], manifest=True)
+    txn.replace_file(out / "pinned.json", "new pin")
+    txn.replace_file(out / "notes" / "CHANGELOG.md", "new log")
+print(calls[0])
+"""
+
+
+def _state(out: Path) -> tuple[str, str, str]:
+    return (
+        (out / "pages" / "a.txt").read_text(encoding="utf-8"),
+        (out / "pinned.json").read_text(encoding="utf-8"),
+        (out / "notes" / "CHANGELOG.md").read_text(encoding="utf-8"),
+    )
+
+
+def _old_files(out: Path) -> None:
+    with transaction.Transaction() as txn:
+        txn.replace_tree({"pages/a.txt": "old a"}, out, ["pages"], manifest=True)
+        txn.replace_file(out / "pinned.json", "old pin")
+        txn.replace_file(out / "notes" / "CHANGELOG.md", "old log")
+
+
+@SLOW
+@given(call=st.integers(1, 24))  # a run makes 22 such calls
+def test_a_killed_transaction_of_folders_and_files_is_all_old_or_all_new(tmp_path: Path, call: int) -> None:
+    """Pinned document, changelog and pages move together: after recovery, all old or all new."""
+    out = tmp_path / f"out-{call}-{time.monotonic_ns()}"
+    _old_files(out)
+    result = subprocess.run(
+        [sys.executable, "-c", FILES_DRIVER, str(call), str(out)], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode in (0, -signal.SIGKILL), result.stderr
+    for part in _state(out):
+        assert part.startswith(("old", "new")), "a target is missing or half-written"
+    transaction.recover(out)
+    transaction.recover(out / "notes")
+    assert _state(out) in (("old a", "old pin", "old log"), ("new a", "new pin", "new log"))
+    assert leftovers(out) == [] and leftovers(out / "notes") == []
