@@ -9,8 +9,10 @@ camelCase body.
 
 from __future__ import annotations
 
+import importlib
 import re
 import typing
+from types import ModuleType
 from typing import Any
 
 import hypothesis.strategies as st
@@ -18,9 +20,15 @@ import pytest
 from typing_extensions import is_typeddict
 from workspaceevents.casing import camel_case, from_snake_case
 from workspaceevents.v1 import WorkspaceeventsService
-from workspaceevents.v1.schemas import NotificationEndpoint, Operation, Subscription
 
 from tests.strategies import assert_same_request, given, settings
+
+
+def _schemas() -> ModuleType:
+    # Imported when used: other tests drop and re-import ``workspaceevents``
+    # modules, and a schema's names resolve in the module its class is in.
+    return importlib.import_module("workspaceevents.v1.schemas")
+
 
 _leaf: st.SearchStrategy[Any] = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
 
@@ -56,19 +64,24 @@ def _snake_body(hint: Any, value: Any) -> Any:
     return value
 
 
+_subscriptions = st.deferred(lambda: _values(_schemas().Subscription))
+
+
 @settings(max_examples=150)
-@given(_values(Subscription))
+@given(_subscriptions)
 def test_snake_case_body_converts_to_the_camel_case_body(body: dict[str, Any]) -> None:
-    assert from_snake_case(Subscription, _snake_body(Subscription, body)) == body
-    assert from_snake_case(Subscription, body) == body  # camelCase is left alone
+    subscription = _schemas().Subscription
+    assert from_snake_case(subscription, _snake_body(subscription, body)) == body
+    assert from_snake_case(subscription, body) == body  # camelCase is left alone
 
 
 @settings(max_examples=60)
-@given(_values(Subscription))
+@given(_subscriptions)
 def test_the_wire_is_the_dynamic_clients_for_the_camel_case_body(
     static: WorkspaceeventsService, dynamic: Any, body: dict[str, Any]
 ) -> None:
-    converted = from_snake_case(Subscription, _snake_body(Subscription, body))
+    subscription = _schemas().Subscription
+    converted = from_snake_case(subscription, _snake_body(subscription, body))
     assert_same_request(static.subscriptions().create(body=converted), dynamic.subscriptions().create(body=body))
 
 
@@ -79,7 +92,7 @@ def test_google_sample_body() -> None:
         "notification_endpoint": {"pubsub_topic": "projects/p/topics/t"},
         "payload_options": {"include_resource": True, "field_mask": "message.text"},
     }
-    assert from_snake_case(Subscription, sample) == {
+    assert from_snake_case(_schemas().Subscription, sample) == {
         "targetResource": "//chat.googleapis.com/spaces/AAAA",
         "eventTypes": ["google.workspace.chat.message.v1.created"],
         "notificationEndpoint": {"pubsubTopic": "projects/p/topics/t"},
@@ -89,17 +102,17 @@ def test_google_sample_body() -> None:
 
 def test_map_keys_and_values_are_data() -> None:
     operation = {"metadata": {"some_key": "a_value"}, "error": {"details": [{"type_url": 1}]}}
-    assert from_snake_case(Operation, operation) == operation
+    assert from_snake_case(_schemas().Operation, operation) == operation
 
 
 def test_an_unknown_key_is_named_with_its_path() -> None:
     with pytest.raises(ValueError, match=r"Subscription\.notificationEndpoint: 'pubsub_topik' is not a field"):
-        from_snake_case(Subscription, {"notification_endpoint": {"pubsub_topik": "t"}})
+        from_snake_case(_schemas().Subscription, {"notification_endpoint": {"pubsub_topik": "t"}})
 
 
 def test_both_spellings_of_one_field_are_refused() -> None:
     with pytest.raises(ValueError, match="repeats the field 'pubsubTopic'"):
-        from_snake_case(NotificationEndpoint, {"pubsub_topic": "a", "pubsubTopic": "b"})
+        from_snake_case(_schemas().NotificationEndpoint, {"pubsub_topic": "a", "pubsubTopic": "b"})
 
 
 def test_only_schemas_convert() -> None:
