@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,13 @@ def cmd_update(args: argparse.Namespace) -> int:
             f"{new_label}: is {new.name}.{new.version}, but the pinned document is {old.name}.{old.version}"
         )
     report = diff.diff_documents(old, new)
+    # Everything that can fail on the input (code, pages, changelog) is made before the report is printed.
+    rendered = _render(new_text, pinned, args) if report.changes else None
+    title = f"{old.name}.{old.version} revision {new.revision}" + (f" ({BREAKING_MARK})" if report.breaking else "")
+    changelog = Path(args.changelog)
+    entry = _appended(changelog, diff.render_markdown(report, title)) if rendered is not None else ""
     sys.stdout.write(diff.render_text(report))
-    if not report.changes:
+    if rendered is None:
         print(f"{pinned} is already up to date")
         return 0
     if report.breaking and not args.allow_breaking:
@@ -75,13 +81,11 @@ def cmd_update(args: argparse.Namespace) -> int:
         return 1
     if args.dry_run:
         return 0
-    title = f"{old.name}.{old.version} revision {new.revision}" + (f" ({BREAKING_MARK})" if report.breaking else "")
-    changelog = Path(args.changelog)
     try:
         with transaction.Transaction() as txn:
-            _regenerate(new_text, pinned, Path(args.out), args)
+            rendered.stage(Path(args.out))
             txn.replace_file(pinned, new_text)
-            txn.replace_file(changelog, _appended(changelog, diff.render_markdown(report, title)))
+            txn.replace_file(changelog, entry)
     except transaction.OutputError as error:
         print(f"error: {error}", file=sys.stderr)  # one line; the transaction changed nothing
         return 2
@@ -89,8 +93,22 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _regenerate(text: str, pinned: Path, out: Path, args: argparse.Namespace) -> None:
-    """Stage the package and its pages from the new text (they join the running transaction)."""
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """The package's files and pages, in memory."""
+
+    files: dict[str, str]
+    roots: list[str]
+    verbatim: dict[str, str] | None
+    pages: dict[str, str]
+
+    def stage(self, out: Path) -> None:
+        """Stage package and pages (they join the running transaction)."""
+        render.write_tree(self.files, out, self.roots, self.verbatim)
+        docs.write_docs(self.pages, out / "html")
+
+
+def _render(text: str, pinned: Path, args: argparse.Namespace) -> _Rendered:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / pinned.name
         source.write_text(text, encoding="utf-8", newline="")
@@ -102,8 +120,8 @@ def _regenerate(text: str, pinned: Path, out: Path, args: argparse.Namespace) ->
         from . import events
 
         files.update(events.render_events(Path(args.events), package))
-    render.write_tree(files, out, sorted(packages), verbatim)
-    docs.write_docs(docs.render_docs(pipeline.all_apis(packages)), out / "html")
+    pages = docs.render_docs(pipeline.all_apis(packages))
+    return _Rendered(files=files, roots=sorted(packages), verbatim=verbatim, pages=pages)
 
 
 def _appended(changelog: Path, entry: str) -> str:
