@@ -45,6 +45,8 @@ from . import VERSIONS
 from .events_delivery import InProcessSink, Publisher, cloud_event, default_publisher, payload
 from .v1 import schemas as _schemas
 
+_SCHEMA_NAMES = vars(_schemas)
+
 __all__ = ["ApiError", "Fault", "LocalServer", "RecordedRequest", "error_body"]
 
 
@@ -881,7 +883,8 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
     if typing.is_typeddict(hint):
         if not isinstance(value, dict):
             raise ApiError(400, f"Invalid value at '{label}': expected an object.")
-        fields = typing.get_type_hints(hint)
+        # The schemas module's own namespace: tests may drop and re-import the package from sys.modules.
+        fields = typing.get_type_hints(hint, globalns=_SCHEMA_NAMES)
         for key, item in typing.cast(dict[str, Any], value).items():
             if key not in fields:
                 at = f" at '{where}'" if where else ""
