@@ -123,12 +123,13 @@ class Event(Generic[T]):
 
 
 Types = Mapping[str, "type[Event[Any]]"]
+_NO_TYPES: Types = {}
 
 
 def decode(message: object, types: Types | None = None) -> Event[Any]:
     """The event in a Pub/Sub message, in any shape a subscriber meets (see the module docstring)."""
     try:
-        return _decode(message, types or {})
+        return _decode(message, _NO_TYPES if types is None else types)
     except EventDecodeError:
         raise
     except Exception as exc:  # a shape no check above anticipated: still one error type
@@ -138,7 +139,7 @@ def decode(message: object, types: Types | None = None) -> Event[Any]:
 def decode_http(headers: Mapping[str, str], body: bytes | str, types: Types | None = None) -> Event[Any]:
     """A CloudEvent received over HTTP (Eventarc, Cloud Run), binary or structured mode."""
     try:
-        return _decode_http(headers, body, types or {})
+        return _decode_http(headers, body, _NO_TYPES if types is None else types)
     except EventDecodeError:
         raise
     except Exception as exc:

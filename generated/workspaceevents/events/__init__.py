@@ -185,12 +185,16 @@ __all__ = [
 ]
 
 
+# A plain dict: the per-message lookup is cheaper than through the read-only proxy.
+_TYPES: dict[str, type[Event[Any]]] = dict(EVENT_TYPES)
+
+
 def decode(message: object) -> Event[Any]:
     """The event in a Pub/Sub message: a ``Message`` (``.attributes``, ``.data``), or a PubsubMessage,
     ReceivedMessage or push request body as a mapping, JSON bytes or str."""
-    return cloudevents.decode(message, EVENT_TYPES)
+    return cloudevents.decode(message, _TYPES)
 
 
 def decode_http(headers: Mapping[str, str], body: bytes | str) -> Event[Any]:
     """A CloudEvent received over HTTP, binary (``ce-*`` headers) or structured mode."""
-    return cloudevents.decode_http(headers, body, EVENT_TYPES)
+    return cloudevents.decode_http(headers, body, _TYPES)
