@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from . import patterns
+from . import fetch, patterns
 from .discovery import (
     DiscoveryError,
     Document,
@@ -478,9 +478,9 @@ def to_json(report: Report) -> dict[str, Any]:
     }
 
 
-def load(source: str) -> Document:
-    """A file path or bundled ``API.VERSION`` as checked records; errors name the source."""
-    text, label = read_source(source)
+def load(source: str, options: fetch.FetchOptions | None = None) -> Document:
+    """A file path, https URL or bundled ``API.VERSION`` as checked records; errors name the source."""
+    text, label = read_source(source, options)
     try:
         return parse_document(text)
     except DiscoveryError as error:
@@ -488,7 +488,8 @@ def load(source: str) -> Document:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    report = diff_documents(load(args.old), load(args.new))
+    options = fetch.options_from(args)
+    report = diff_documents(load(args.old, options), load(args.new, options))
     if args.format == "json":
         sys.stdout.write(json.dumps(to_json(report), indent=2) + "\n")
     else:
@@ -503,7 +504,8 @@ def register(commands: Any) -> None:
         help="compare the API surfaces of two discovery documents",
         description="Exit status: 0 nothing breaking, 1 something breaking, 2 bad input.",
     )
-    diff.add_argument("old", metavar="OLD", help="a file, or API.VERSION bundled with googleapiclient")
-    diff.add_argument("new", metavar="NEW", help="a file, or API.VERSION bundled with googleapiclient")
+    diff.add_argument("old", metavar="OLD", help="a file, an https URL, or API.VERSION bundled with googleapiclient")
+    diff.add_argument("new", metavar="NEW", help="a file, an https URL, or API.VERSION bundled with googleapiclient")
     diff.add_argument("--format", choices=("text", "json"), default="text")
+    fetch.add_flags(diff)
     diff.set_defaults(run=cmd_diff)

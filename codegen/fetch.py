@@ -17,10 +17,15 @@ Contract of :func:`fetch_url`:
   ``ca_file`` (``--ca-file``) when given: how tests trust a self-signed server.
 * Every failure is one :class:`FetchError` (a :class:`DiscoveryError`, so the
   command line prints one line and exits 2) whose message starts with the URL.
+
+:func:`add_flags` and :func:`options_from` give a command (``update``, ``diff``)
+the matching flags: ``--allow-http``, ``--max-bytes``, ``--timeout``,
+``--connect-timeout``, ``--ca-file``.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import http.client
 import socket
@@ -29,6 +34,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
+from typing import Any
 
 from .discovery import DiscoveryError
 
@@ -187,3 +193,48 @@ def _reason(error: BaseException) -> str:
         return f"body ended early ({len(error.partial)} bytes read, {error.expected} more expected)"
     text = " ".join(str(error).split())
     return text or type(error).__name__
+
+
+# -- command-line flags -----------------------------------------------------------------------------
+
+
+def add_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that bound fetching a URL SOURCE (see codegen.fetch)."""
+    group = parser.add_argument_group("fetching a URL")
+    group.add_argument("--allow-http", action="store_true", help="also fetch plain http URLs (default: https only)")
+    group.add_argument(
+        "--max-bytes",
+        default=DEFAULT_MAX_BYTES,
+        help="refuse a body larger than this (default: %(default)s, 64 MiB)",
+    )
+    group.add_argument(
+        "--timeout",
+        default=DEFAULT_DEADLINE,
+        help="overall deadline for the fetch, redirects included, in seconds (default: %(default)s)",
+    )
+    group.add_argument(
+        "--connect-timeout",
+        default=DEFAULT_CONNECT_TIMEOUT,
+        help="bound on connecting and on each read, in seconds (default: %(default)s)",
+    )
+    group.add_argument("--ca-file", metavar="PEM", help="trust only the CA certificates in PEM (default: the system's)")
+
+
+def options_from(args: argparse.Namespace) -> FetchOptions:
+    """The --allow-http, --max-bytes, --timeout, --connect-timeout and --ca-file flags."""
+    return FetchOptions(
+        allow_http=args.allow_http,
+        max_bytes=_number(args, "--max-bytes", int),
+        deadline=_number(args, "--timeout", float),
+        connect_timeout=_number(args, "--connect-timeout", float),
+        ca_file=args.ca_file,
+    )
+
+
+def _number(args: argparse.Namespace, flag: str, kind: type[int] | type[float]) -> Any:
+    """A numeric flag's value; a bad one is one line and exit 2 (argparse would print its usage too)."""
+    text = getattr(args, flag.removeprefix("--").replace("-", "_"))
+    try:
+        return kind(text)
+    except (TypeError, ValueError):
+        raise FetchError(f"{flag}: not a number: {text!r}") from None

@@ -33,17 +33,6 @@ _CHANGELOG_HEADER = "# Changelog\n\nAPI surface changes of the pinned discovery 
 BREAKING_MARK = "BREAKING, accepted with --allow-breaking"
 
 
-def fetch_options(args: argparse.Namespace) -> fetch.FetchOptions:
-    """The --allow-http, --max-bytes, --timeout, --connect-timeout and --ca-file flags."""
-    return fetch.FetchOptions(
-        allow_http=args.allow_http,
-        max_bytes=_number(args, "--max-bytes", int),
-        deadline=_number(args, "--timeout", float),
-        connect_timeout=_number(args, "--connect-timeout", float),
-        ca_file=args.ca_file,
-    )
-
-
 def _parse(text: str, label: str) -> Document:
     try:
         return parse_document(text)
@@ -55,7 +44,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     pinned = Path(args.pinned)
     old_text, old_label = read_source(str(pinned))
     old = _parse(old_text, old_label)
-    new_text, new_label = read_source(args.source or f"{old.name}.{old.version}", fetch_options(args))
+    new_text, new_label = read_source(args.source or f"{old.name}.{old.version}", fetch.options_from(args))
     new = _parse(new_text, new_label)
     if (new.name, new.version) != (old.name, old.version):
         raise DiscoveryError(
@@ -133,37 +122,6 @@ def _appended(changelog: Path, entry: str) -> str:
     return existing + separator + entry
 
 
-def _number(args: argparse.Namespace, flag: str, kind: type[int] | type[float]) -> Any:
-    """A numeric flag's value; a bad one is one line and exit 2 (argparse would print its usage too)."""
-    text = getattr(args, flag.removeprefix("--").replace("-", "_"))
-    try:
-        return kind(text)
-    except (TypeError, ValueError):
-        raise DiscoveryError(f"{flag}: not a number: {text!r}") from None
-
-
-def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
-    """The flags that bound fetching a URL SOURCE (see codegen.fetch)."""
-    group = parser.add_argument_group("fetching a URL")
-    group.add_argument("--allow-http", action="store_true", help="also fetch plain http URLs (default: https only)")
-    group.add_argument(
-        "--max-bytes",
-        default=fetch.DEFAULT_MAX_BYTES,
-        help="refuse a body larger than this (default: %(default)s, 64 MiB)",
-    )
-    group.add_argument(
-        "--timeout",
-        default=fetch.DEFAULT_DEADLINE,
-        help="overall deadline for the fetch, redirects included, in seconds (default: %(default)s)",
-    )
-    group.add_argument(
-        "--connect-timeout",
-        default=fetch.DEFAULT_CONNECT_TIMEOUT,
-        help="bound on connecting and on each read, in seconds (default: %(default)s)",
-    )
-    group.add_argument("--ca-file", metavar="PEM", help="trust only the CA certificates in PEM (default: the system's)")
-
-
 def register(commands: Any) -> None:
     """Add ``update`` to the ``python -m codegen`` subcommands."""
     update = commands.add_parser(
@@ -190,5 +148,5 @@ def register(commands: Any) -> None:
         action="store_true",
         help="accept a breaking change (marked in the changelog); without it update refuses, exit 1",
     )
-    add_fetch_flags(update)
+    fetch.add_flags(update)
     update.set_defaults(run=cmd_update)

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from codegen.cli import main
 from codegen.discovery import DiscoveryError, read_source
 from codegen.fetch import FetchError, FetchOptions, fetch_url, is_url
 from tests.diff_cases import pinned
@@ -251,3 +252,12 @@ def test_read_source_fetches_urls(servers: Servers) -> None:
     assert (text.encode("utf-8"), label) == (DOC, f"{servers.https}/doc")
     with pytest.raises(DiscoveryError, match="only https"):
         read_source(f"{servers.http}/doc")
+
+
+def test_diff_takes_urls_and_the_same_flags(servers: Servers, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"{servers.https}/doc"
+    assert main(["diff", url, url, "--ca-file", str(servers.ca_file)]) == 0
+    assert "no changes" in capsys.readouterr().out
+    assert main(["diff", url, f"{servers.http}/doc", "--ca-file", str(servers.ca_file)]) == 2
+    err = capsys.readouterr().err
+    assert "only https URLs are fetched" in err and err.count("\n") == 1

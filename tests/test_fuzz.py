@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import Phase
 from hypothesis import strategies as st
 
 from codegen import render
@@ -324,7 +325,7 @@ def _argv(command: str, sandbox: Path) -> list[str]:
     ]
 
 
-@settings(max_examples=EXAMPLES)
+@settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.generate, Phase.shrink])
 @given(st.lists(mutation, min_size=1, max_size=3), st.sampled_from(sorted(COMMANDS)))
 def test_fuzzed_documents(prepared: Path, mutations: list[tuple[str, int, str, Any, Any]], command: str) -> None:
     doc = json.loads(BASE_TEXT)
