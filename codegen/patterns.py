@@ -27,9 +27,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import interegular
-from interegular.fsm import Alphabet
-
 Relation = Literal["same", "wider", "narrower", "incomparable", "unknown"]
 MAX_PATTERN = 1000
 BUDGET_SECONDS = 2.0
@@ -53,9 +50,11 @@ def compare(old: str, new: str) -> Verdict:
     """How the language of ``new`` relates to that of ``old`` under ``re.match``."""
     if old == new:
         return Verdict("same")
-    for pattern in (old, new):
-        if len(pattern) > MAX_PATTERN:
-            return Verdict("unknown", f"pattern longer than {MAX_PATTERN} characters")
+    refusal = _not_attempted(old, new)
+    if refusal:
+        return Verdict("unknown", refusal)
+    import interegular
+
     try:
         with _budget(BUDGET_SECONDS):
             old_in_new, new_in_old = _inclusions(match_language(old), match_language(new))
@@ -74,6 +73,17 @@ def compare(old: str, new: str) -> Verdict:
     return Verdict(relation[old_in_new, new_in_old])
 
 
+def _not_attempted(old: str, new: str) -> str:
+    """Why the inclusion is not even tried ('' when it is)."""
+    if max(len(old), len(new)) > MAX_PATTERN:
+        return f"pattern longer than {MAX_PATTERN} characters"
+    try:
+        import interegular  # noqa: F401
+    except ImportError:
+        return "interegular is not installed (pip install interegular)"
+    return ""
+
+
 def match_language(pattern: str) -> str:
     """A pattern whose full matches are exactly the strings ``re.match(pattern, s)`` accepts."""
     core = pattern.removeprefix("^")
@@ -84,6 +94,9 @@ def match_language(pattern: str) -> str:
 
 def _inclusions(old: str, new: str) -> tuple[bool, bool]:
     """(old within new, new within old) over one-line values, all automata over one alphabet."""
+    import interegular
+    from interegular.fsm import Alphabet
+
     patterns = [interegular.parse_pattern(p) for p in (old, new, _ONE_LINE)]
     flags = interegular.REFlags(0)
     alphabet: Any = Alphabet.union(*(p.get_alphabet(flags) for p in patterns))[0]
