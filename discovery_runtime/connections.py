@@ -51,9 +51,15 @@ __all__ = [
     "new_http",
 ]
 
+
+def _real(cls: Any) -> Any:
+    # If this module is first imported while a test patches a class with autospec, the mock knows the class.
+    return cls if isinstance(cls, type) else getattr(cls, "_spec_class", cls)
+
+
 # The real classes, held before any test patches the module attributes.
-_AUTHORIZED_HTTP = google_auth_httplib2.AuthorizedHttp
-_HTTP = httplib2.Http
+_AUTHORIZED_HTTP = _real(google_auth_httplib2.AuthorizedHttp)
+_HTTP = _real(httplib2.Http)
 
 
 class ServiceClosedError(httplib2.HttpLib2Error):  # type: ignore[misc]
@@ -149,7 +155,7 @@ class _Slot(threading.local):
     generation = -1
 
 
-class _LinkedHttp(httplib2.Http):  # type: ignore[misc]
+class _LinkedHttp(_HTTP):  # type: ignore[misc,valid-type]
     """A thread's own httplib2.Http whose ``timeout`` setter reaches every thread's connection."""
 
     _shared: Callable[[], ThreadLocalConnections | None]
@@ -216,6 +222,9 @@ class ThreadLocalConnections:
     every attribute they would set lives on the threads' connections, and an
     attribute this object does not have is read from the calling thread's.
     """
+
+    # Read by the transport (without importing this module) to tell these from a caller's http.
+    shares_connections = True
 
     def __init__(self, credentials: Any = None, *, timeout: float | None = None, first: Any = None) -> None:
         self._credentials = credentials
@@ -372,7 +381,7 @@ class ThreadLocalConnections:
         return f"<{type(self).__name__} credentials={type(self._credentials).__name__} timeout={self._timeout}>"
 
 
-class ThreadLocalHttp(ThreadLocalConnections, httplib2.Http):  # type: ignore[misc]
+class ThreadLocalHttp(ThreadLocalConnections, _HTTP):  # type: ignore[misc,valid-type]
     """What ``build_http()`` makes (no credentials), one per thread: ``isinstance(http, httplib2.Http)``."""
 
     def __init__(self, *, timeout: float | None = None, first: Any = None) -> None:
@@ -382,7 +391,7 @@ class ThreadLocalHttp(ThreadLocalConnections, httplib2.Http):  # type: ignore[mi
     credentials = property(lambda self: self._current().credentials)
 
 
-class ThreadLocalAuthorizedHttp(ThreadLocalConnections, google_auth_httplib2.AuthorizedHttp):  # type: ignore[misc]
+class ThreadLocalAuthorizedHttp(ThreadLocalConnections, _AUTHORIZED_HTTP):  # type: ignore[misc,valid-type]
     """What ``_auth.authorized_http(credentials)`` makes, one per thread: ``isinstance(http, AuthorizedHttp)``."""
 
     @property

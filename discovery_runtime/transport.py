@@ -21,7 +21,6 @@ from googleapiclient import model as _model
 from googleapiclient.http import HttpRequest
 
 from . import _googleapiclient as _private
-from . import connections
 from .contract import ApiInfo, MethodSpec
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ class Client:
         # _urljoin's result for any relative path, less the path.
         self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
         # A caller's httplib2.Http is used as given; its dead pooled sockets are dropped before each call.
-        self.drop_stale = not isinstance(http, connections.ThreadLocalConnections) and hasattr(http, "connections")
+        self.drop_stale = _pools_its_own_sockets(http)
         # How every JsonModel query string ends: the developer key, then alt,
         # as createMethod adds them and JsonModel._build_query encodes them.
         tail: list[tuple[str, str]] = [("key", developer_key)] if developer_key else []
@@ -137,6 +136,11 @@ class Client:
         close = getattr(self.http, "close", None)
         if close is not None:
             close()
+
+
+def _pools_its_own_sockets(http: Any) -> bool:
+    """A caller's httplib2.Http or AuthorizedHttp (not one of the shim's shared objects, which drop their own)."""
+    return hasattr(http, "connections") and not getattr(type(http), "shares_connections", False)
 
 
 def resource_accessor(function: _F) -> _F:
@@ -172,9 +176,7 @@ class Resource:
     @_http.setter
     def _http(self, http: Any) -> None:
         self._client.http = http
-        self._client.drop_stale = not isinstance(http, connections.ThreadLocalConnections) and hasattr(
-            http, "connections"
-        )
+        self._client.drop_stale = _pools_its_own_sockets(http)
 
     @property
     def _baseUrl(self) -> str:
@@ -218,6 +220,8 @@ class Resource:
         if not client.credentials_validated:
             client.validate_credentials()
         if client.drop_stale:
+            from . import connections
+
             connections.drop_stale(client.http)
         kwargs = cast("dict[str, Any]", kwargs)
         argmap = spec.argmap
@@ -514,6 +518,8 @@ def _build_http(
 
     from google.auth.exceptions import MutualTLSChannelError
     from google.auth.transport import mtls
+
+    from . import connections
 
     _auth = _private.auth()
 

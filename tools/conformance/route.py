@@ -33,7 +33,7 @@ BUILT: dict[str, int] = {}
 
 def _load(packages: str) -> None:
     # The runtime holds the real http classes: import it before any test patches them.
-    importlib.import_module("discovery_runtime.transport")
+    importlib.import_module("discovery_runtime.connections")
     for package in filter(None, packages.split(",")):
         module = importlib.import_module(package)
         for version, (_module, _revision, sha256) in module.VERSIONS.items():
