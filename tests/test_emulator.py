@@ -8,6 +8,7 @@ free loopback port, stopped (its whole process group) at the end.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import queue
@@ -78,9 +79,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
+@contextlib.contextmanager
+def _emulator_env(host: str) -> Iterator[None]:
+    """PUBSUB_EMULATOR_HOST set for a while only: other tests' LocalServers must keep their in-process sink."""
+    previous = os.environ.get("PUBSUB_EMULATOR_HOST")
+    os.environ["PUBSUB_EMULATOR_HOST"] = host
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PUBSUB_EMULATOR_HOST", None)
+        else:
+            os.environ["PUBSUB_EMULATOR_HOST"] = previous
+
+
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The emulator's host:port, with PUBSUB_EMULATOR_HOST set for the session."""
+    """The emulator's host:port (one per session; PUBSUB_EMULATOR_HOST is set only where a test uses it)."""
     pytest.importorskip("google.cloud.pubsub_v1", reason="google-cloud-pubsub is not installed (the pubsub extra)")
     gcloud = shutil.which("gcloud")
     if gcloud is None:
@@ -98,15 +113,9 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             tail = Path(log.name).read_text(errors="replace")[-300:].strip()
             pytest.skip(f"the Pub/Sub emulator did not start ({INSTALL_HINT}): {tail}")
         time.sleep(0.2)
-    previous = os.environ.get("PUBSUB_EMULATOR_HOST")
-    os.environ["PUBSUB_EMULATOR_HOST"] = host
     try:
         yield host
     finally:
-        if previous is None:
-            os.environ.pop("PUBSUB_EMULATOR_HOST", None)
-        else:
-            os.environ["PUBSUB_EMULATOR_HOST"] = previous
         _stop(process)
         log.close()
 
@@ -152,8 +161,8 @@ class Received:
 
 @pytest.fixture(scope="module")
 def received(emulator: str) -> Iterator[Received]:
-    del emulator  # PUBSUB_EMULATOR_HOST is set: the clients find it
-    subscriber = Received()
+    with _emulator_env(emulator):  # the clients read it when they are made
+        subscriber = Received()
     yield subscriber
     subscriber.close()
 
@@ -167,7 +176,8 @@ def _body(target: str, event_type: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def test_events_and_the_keeper_end_to_end(received: Received) -> None:
+def test_events_and_the_keeper_end_to_end(received: Received, emulator: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBSUB_EMULATOR_HOST", emulator)  # LocalServer picks the emulator up from it
     clock = ManualClock()
     with LocalServer(operation_polls=1, clock=clock) as server:
         assert isinstance(server.publisher, EmulatorPublisher)

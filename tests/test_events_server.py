@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -219,3 +219,24 @@ def test_snake_case_keys_on_the_wire_are_accepted(server: LocalServer) -> None:
         connection.close()
     assert response.status == 200, answer
     assert answer["response"]["targetResource"] == FILE
+
+
+class PermissionDenied(Exception):
+    """Named as google.api_core names the gRPC status, as the real client raises it."""
+
+
+class RefusingPublisher:
+    def publish(self, topic: str, data: bytes, attributes: Mapping[str, str]) -> str:
+        raise PermissionDenied(f"User not authorized to perform this action on {topic}")
+
+
+def test_a_failed_delivery_suspends_the_subscription(clock: ManualClock) -> None:
+    with LocalServer(operation_polls=0, clock=clock, publisher=RefusingPublisher()) as server:
+        subscription = server.add_subscription(
+            targetResource=SPACE, eventTypes=[CREATED], notificationEndpoint={"pubsubTopic": TOPIC}
+        )
+        assert server.emit(SPACE, CREATED, MESSAGE) == []
+        current = server.subscriptions[subscription["name"]]
+        assert current["state"] == "SUSPENDED"
+        assert current["suspensionReason"] == "ENDPOINT_PERMISSION_DENIED"
+        assert [error[:2] for error in server.delivery_errors] == [(TOPIC, CREATED)]

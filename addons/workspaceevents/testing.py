@@ -45,7 +45,7 @@ from . import VERSIONS
 from .events_delivery import InProcessSink, Publisher, cloud_event, default_publisher, payload
 from .v1 import schemas as _schemas
 
-_SCHEMA_NAMES = vars(_schemas)
+_SCHEMA_NAMES: dict[str, Any] = _schemas.__dict__
 
 __all__ = ["ApiError", "Fault", "LocalServer", "RecordedRequest", "error_body"]
 
@@ -298,6 +298,7 @@ class LocalServer:
         self.clock = clock or _now
         self.publisher = publisher or default_publisher()
         self._reminded: set[tuple[str, str, datetime.timedelta]] = set()
+        self.delivery_errors: list[tuple[str, str, str]] = []  # (topic, event type, error) of failed deliveries
         self.operation_polls = operation_polls
         self.require_auth = require_auth
         self.default_page_size = page_size
@@ -446,7 +447,9 @@ class LocalServer:
         ids: list[str] = []
         for subscription in matching:
             data = payload(event_type, resources, subscription.get("payloadOptions", {}))
-            ids.append(self._publish(subscription, event_type, subject, data))
+            message_id = self._publish(subscription, event_type, subject, data)
+            if message_id is not None:
+                ids.append(message_id)
         return ids
 
     def tick(self) -> list[str]:
@@ -478,12 +481,24 @@ class LocalServer:
         data = payload(_LIFECYCLE + action, [subscription], {})
         self._publish(subscription, _LIFECYCLE + action, subject, data)
 
-    def _publish(self, subscription: Mapping[str, Any], event_type: str, subject: str, data: Mapping[str, Any]) -> str:
+    def _publish(
+        self, subscription: Mapping[str, Any], event_type: str, subject: str, data: Mapping[str, Any]
+    ) -> str | None:
+        """Deliver one event; a failed delivery is recorded and, as the API does, suspends the subscription."""
         topic = subscription.get("notificationEndpoint", {}).get("pubsubTopic", "")
         body, attributes = cloud_event(
             subscription=subscription["name"], event_type=event_type, subject=subject, data=data, when=self.clock()
         )
-        return self.publisher.publish(topic, body, attributes)
+        try:
+            return self.publisher.publish(topic, body, attributes)
+        except Exception as exc:  # the topic is missing, or the publisher may not publish to it
+            with self._lock:
+                self.delivery_errors.append((topic, event_type, f"{type(exc).__name__}: {exc}"))
+                current = self._subscriptions.get(subscription["name"])
+                if current is not None and not event_type.startswith(_LIFECYCLE):
+                    current.update(state="SUSPENDED", suspensionReason=_delivery_reason(exc))
+                    self._touch(current)
+            return None
 
     # -- called by the request handler, from its threads -----------------
 
@@ -831,6 +846,18 @@ class LocalServer:
         "workspaceevents.subscriptions.reactivate": _reactivate,
         "workspaceevents.operations.get": _get_operation,
     }
+
+
+def _delivery_reason(exc: Exception) -> str:
+    """The suspensionReason for a failed publish (google.api_core errors name their gRPC status)."""
+    name = type(exc).__name__
+    if name in ("NotFound",):
+        return "ENDPOINT_NOT_FOUND"
+    if name in ("PermissionDenied", "Forbidden"):
+        return "ENDPOINT_PERMISSION_DENIED"
+    if name in ("ResourceExhausted", "TooManyRequests"):
+        return "ENDPOINT_RESOURCE_EXHAUSTED"
+    return "OTHER"
 
 
 def _camel_keys(value: Any) -> Any:
