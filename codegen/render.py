@@ -22,7 +22,6 @@ from .literals import pyrepr
 from .model import Api
 
 
-
 def _templates() -> Path:
     """templates/: package data when installed (discovery_codegen/templates), else the repo's top-level folder."""
     here = Path(__file__).resolve().parent
