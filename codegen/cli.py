@@ -148,10 +148,7 @@ def parser() -> argparse.ArgumentParser:
 
     for module in (".docs", ".diff", ".update"):
         try:
-            loaded = importlib.import_module(module, __package__)
-            if hasattr(loaded, "TEMPLATES"):  # one templates folder, found where it is installed
-                loaded.TEMPLATES = render.TEMPLATES  # type: ignore[attr-defined]
-            loaded.register(commands)
+            importlib.import_module(module, __package__).register(commands)
         except ModuleNotFoundError as error:
             if error.name != f"{__package__}{module}":
                 raise

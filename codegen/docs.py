@@ -37,8 +37,9 @@ from .model import Api, Resource
 from .pipeline import all_apis, load_apis, report_staleness
 from .transaction import MANIFEST
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "generated" / "html"
+TEMPLATES = render.TEMPLATES
+# Relative to the working directory, as generate's --out is: installed, the package folder is not the user's.
+DEFAULT_OUT = Path("generated") / "html"
 INDEX = "index.html"
 
 

@@ -12,14 +12,15 @@ same function, and the runtime's contract records (``MethodSpec``,
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from typing import Any
 
 
 def pyrepr(value: Any) -> str:
     """Return ``value`` as Python source that evaluates back to an equal value.
 
-    Sets are written sorted and dataclasses by class name with their
-    ``init`` fields, so the text depends on the value only.
+    Sets are written sorted and contract records by class name with their
+    ``__init__`` arguments, so the text depends on the value only.
     """
     if value is None or isinstance(value, (str, int, bool)):
         return repr(value)
@@ -33,7 +34,15 @@ def pyrepr(value: Any) -> str:
     if isinstance(value, frozenset):
         items = sorted(value, key=pyrepr)
         return f"frozenset({{{', '.join(pyrepr(item) for item in items)}}})" if items else "frozenset()"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        arguments = (f"{f.name}={pyrepr(getattr(value, f.name))}" for f in dataclasses.fields(value) if f.init)
+    if type(value).__module__.startswith("discovery_runtime."):
+        arguments = (f"{name}={pyrepr(getattr(value, name))}" for name in _fields(type(value)))
         return f"{type(value).__name__}({', '.join(arguments)})"
     raise TypeError(f"pyrepr cannot render {type(value).__name__}")
+
+
+def _fields(record: type) -> list[str]:
+    """A runtime record's fields: a dataclass's ``init`` fields, else the keyword-only arguments of ``__init__``."""
+    if dataclasses.is_dataclass(record):
+        return [f.name for f in dataclasses.fields(record) if f.init]
+    parameters = inspect.signature(record).parameters.values()
+    return [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]

@@ -25,10 +25,11 @@ from typing import Any
 from . import diff, docs, fetch, pipeline, render, transaction
 from .discovery import DiscoveryError, Document, parse_document, read_source
 
-REPO = Path(__file__).resolve().parent.parent
-PINNED = REPO / "discovery" / "workspaceevents.v1.json"
-GENERATED = REPO / "generated"
-CHANGELOG = REPO / "CHANGELOG.md"
+# Defaults relative to the working directory (a checkout of this project): installed, the
+# generator's own folder is inside site-packages.
+PINNED = Path("discovery") / "workspaceevents.v1.json"
+GENERATED = Path("generated")
+CHANGELOG = Path("CHANGELOG.md")
 _CHANGELOG_HEADER = "# Changelog\n\nAPI surface changes of the pinned discovery document, newest last.\n"
 BREAKING_MARK = "BREAKING, accepted with --allow-breaking"
 

@@ -911,7 +911,7 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
         if not isinstance(value, dict):
             raise ApiError(400, f"Invalid value at '{label}': expected an object.")
         # The schemas module's own namespace: tests may drop and re-import the package from sys.modules.
-        fields = typing.get_type_hints(hint, globalns=_SCHEMA_NAMES)
+        fields = typing.get_type_hints(hint, globalns=dict(_SCHEMA_NAMES))
         for key, item in typing.cast(dict[str, Any], value).items():
             if key not in fields:
                 at = f" at '{where}'" if where else ""
