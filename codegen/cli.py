@@ -15,13 +15,13 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 from . import __version__, render
 from .discovery import DiscoveryError
-from .pipeline import all_apis, load_apis, render_all, report_staleness
+from .pipeline import addon_files, all_apis, events_files, load_apis, render_all, report_staleness
 from .transaction import OutputError, Transaction
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,10 +31,10 @@ GENERATED = Path("generated")
 
 def cmd_generate(args: argparse.Namespace) -> int:
     packages = load_apis(args.sources, args.package)
-    files = {**render_all(packages), **events_files(args, packages)}
+    files = {**render_all(packages), **events_files(packages, args.events)}
     pages: dict[str, str] = {}
     with Transaction():  # code and pages land together, or neither does
-        render.write_tree(files, Path(args.out), sorted(packages), addons(args, packages), force=args.force)
+        render.write_tree(files, Path(args.out), sorted(packages), addon_files(packages, args.addons), force=args.force)
         if args.docs:
             from . import docs
 
@@ -55,36 +55,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh"
-        files = {**render_all(packages), **events_files(args, packages)}
-        render.build_tree(files, fresh, addons(args, packages))
+        files = {**render_all(packages), **events_files(packages, args.events)}
+        render.build_tree(files, fresh, addon_files(packages, args.addons))
         problems = compare_trees(fresh, out, sorted(packages))
     if args.docs:
         from . import docs
 
         problems += docs.compare_docs(docs.render_docs(all_apis(packages)), Path(args.docs))
     return report_staleness(problems, out)
-
-
-def addons(args: argparse.Namespace, packages: Mapping[str, object]) -> dict[str, str]:
-    """The --addons modules, as files of the one package being generated."""
-    if not args.addons:
-        return {}
-    return render.addon_files(_only_package("--addons", packages), Path(args.addons))
-
-
-def events_files(args: argparse.Namespace, packages: Mapping[str, object]) -> dict[str, str]:
-    """The --events module of the one package being generated."""
-    if not args.events:
-        return {}
-    from . import events
-
-    return events.render_events(Path(args.events), _only_package("--events", packages))
-
-
-def _only_package(option: str, packages: Mapping[str, object]) -> str:
-    if len(packages) != 1:
-        raise DiscoveryError(f"{option}: needs exactly one package, got " + ", ".join(sorted(packages)))
-    return next(iter(packages))
 
 
 def compare_trees(fresh: Path, committed: Path, roots: Sequence[str]) -> list[str]:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import render
@@ -68,6 +68,28 @@ def render_all(packages: dict[str, list[Api]]) -> dict[str, str]:
     for apis in packages.values():
         files.update(render.render_package(apis))
     return files
+
+
+def addon_files(packages: Mapping[str, object], folder: str | None) -> dict[str, str]:
+    """The hand-written modules in ``folder`` (``--addons``), as verbatim files of the one package generated."""
+    if not folder:
+        return {}
+    return render.addon_files(_only_package("--addons", packages), Path(folder))
+
+
+def events_files(packages: Mapping[str, object], spec: str | None) -> dict[str, str]:
+    """The typed events module described by ``spec`` (``--events``), as files of the one package generated."""
+    if not spec:
+        return {}
+    from . import events
+
+    return events.render_events(Path(spec), _only_package("--events", packages))
+
+
+def _only_package(option: str, packages: Mapping[str, object]) -> str:
+    if len(packages) != 1:
+        raise DiscoveryError(f"{option}: needs exactly one package, got " + ", ".join(sorted(packages)))
+    return next(iter(packages))
 
 
 def all_apis(packages: dict[str, list[Api]]) -> list[Api]:

@@ -71,14 +71,10 @@ def cmd_update(args: argparse.Namespace) -> int:
         return 1
     if args.dry_run:
         return 0
-    try:
-        with transaction.Transaction() as txn:
-            rendered.stage(Path(args.out))
-            txn.replace_file(pinned, new_text)
-            txn.replace_file(changelog, entry)
-    except transaction.OutputError as error:
-        print(f"error: {error}", file=sys.stderr)  # one line; the transaction changed nothing
-        return 2
+    with transaction.Transaction() as txn:  # an OutputError changes nothing; cli.main makes it one line
+        rendered.stage(Path(args.out))
+        txn.replace_file(pinned, new_text)
+        txn.replace_file(changelog, entry)
     print(f"updated {pinned}, regenerated {args.out}, appended to {args.changelog}")
     return 0
 
@@ -89,7 +85,7 @@ class _Rendered:
 
     files: dict[str, str]
     roots: list[str]
-    verbatim: dict[str, str] | None
+    verbatim: dict[str, str]
     pages: dict[str, str]
 
     def stage(self, out: Path) -> None:
@@ -103,13 +99,8 @@ def _render(text: str, pinned: Path, args: argparse.Namespace) -> _Rendered:
         source = Path(tmp) / pinned.name
         source.write_text(text, encoding="utf-8", newline="")
         packages = pipeline.load_apis([str(source)])
-    package = next(iter(packages))
-    verbatim = render.addon_files(package, Path(args.addons)) if args.addons else None
-    files = pipeline.render_all(packages)
-    if args.events:
-        from . import events
-
-        files.update(events.render_events(Path(args.events), package))
+    verbatim = pipeline.addon_files(packages, args.addons)
+    files = {**pipeline.render_all(packages), **pipeline.events_files(packages, args.events)}
     pages = docs.render_docs(pipeline.all_apis(packages))
     return _Rendered(files=files, roots=sorted(packages), verbatim=verbatim, pages=pages)
 

@@ -98,15 +98,13 @@ class Client:
         universe_domain: str,
     ) -> None:
         self.http = http
-        self.base_url = base_url
         self.batch_uri = batch_uri
         self.model = model
         self.developer_key = developer_key
         self.request_builder = request_builder
         self.universe_domain = universe_domain
         self.credentials_validated = False
-        # _urljoin's result for any relative path, less the path.
-        self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
+        self.set_base_url(base_url)
         # A caller's httplib2.Http is used as given; its dead pooled sockets are dropped before each call.
         self.drop_stale = _pools_its_own_sockets(http)
         # How every JsonModel query string ends: the developer key, then alt,
@@ -129,6 +127,7 @@ class Client:
 
     def set_base_url(self, base_url: str) -> None:
         self.base_url = base_url
+        # _urljoin's result for any relative path, less the path.
         self.url_prefix = base_url if base_url.endswith("/") else base_url + "/"
 
     def close(self) -> None:
